@@ -1,0 +1,401 @@
+/*
+ * kmem.h - the public API of the kmemlab engine (libkmem.a).
+ *
+ * The engine is a deterministic, in-process model of the Linux 2.6.20
+ * memory-management subsystem.  Everything lives in one struct machine;
+ * front ends (src/cli, src/tui, tests) create machines, call the kernel-named
+ * operations below, and read state back through snapshot queries that fill
+ * caller-owned structs.  The engine never prints: kernel messages (printk)
+ * arrive through a console callback and are kept in the dmesg log, and the
+ * path an operation takes arrives as trace events through a trace callback.
+ *
+ * Conventions
+ *   - Functions that act return 0 or a negative errno (-ENOMEM, -EINVAL ...).
+ *     On failure the machine is unchanged and kmem_last_error() holds a
+ *     one-line, kernel-style description ("Bad page state: ...").
+ *   - Predicates return bool.
+ *   - Pages are named by page frame number (unsigned long pfn).
+ *   - Addresses are 64-bit (kaddr_t) whatever the simulated arch.
+ *
+ * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
+ */
+#ifndef KMEM_H
+#define KMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KMEM_PAGE_SHIFT   12
+#define KMEM_PAGE_SIZE    (1UL << KMEM_PAGE_SHIFT)
+#define KMEM_MAX_ORDER    11            /* orders 0..10 */
+#define KMEM_MAX_NR_ZONES 3             /* both arches build 3 zone types */
+#define KMEM_MAX_NODES    8
+#define KMEM_MAX_CPUS     64
+#define KMEM_NO_PFN       (~0UL)
+
+typedef unsigned int gfp_t;
+typedef uint64_t kaddr_t;
+
+struct machine;
+
+/* ------------------------------------------------------------------ */
+/* Architecture, zones, GFP                                            */
+/* ------------------------------------------------------------------ */
+
+enum kmem_arch {
+	KMEM_ARCH_I386,                 /* 32-bit, HIGHMEM4G (HIGHMEM64G > 4G) */
+	KMEM_ARCH_X86_64,               /* 64-bit, CONFIG_NUMA=y */
+};
+
+/* Zone *types*.  The kernel's zone index depends on the arch:
+ * i386 = {DMA, Normal, HighMem}, x86_64 = {DMA, DMA32, Normal}. */
+enum kmem_zone_type {
+	KMEM_ZONE_DMA,
+	KMEM_ZONE_DMA32,
+	KMEM_ZONE_NORMAL,
+	KMEM_ZONE_HIGHMEM,
+	KMEM_NR_ZONE_TYPES,
+};
+
+enum kmem_allocator {
+	KMEM_ALLOC_SLAB,
+	KMEM_ALLOC_SLOB,
+};
+
+/* GFP bits, include/linux/gfp.h (2.6.20) */
+#define __GFP_DMA        0x01u
+#define __GFP_HIGHMEM    0x02u
+#define __GFP_DMA32      0x04u
+#define __GFP_WAIT       0x10u
+#define __GFP_HIGH       0x20u
+#define __GFP_IO         0x40u
+#define __GFP_FS         0x80u
+#define __GFP_COLD       0x100u
+#define __GFP_NOWARN     0x200u
+#define __GFP_REPEAT     0x400u
+#define __GFP_NOFAIL     0x800u
+#define __GFP_NORETRY    0x1000u
+#define __GFP_NO_GROW    0x2000u
+#define __GFP_COMP       0x4000u
+#define __GFP_ZERO       0x8000u
+#define __GFP_NOMEMALLOC 0x10000u
+#define __GFP_HARDWALL   0x20000u
+#define __GFP_THISNODE   0x40000u
+#define __GFP_BITS_SHIFT 20
+#define __GFP_BITS_MASK  ((1u << __GFP_BITS_SHIFT) - 1)
+
+#define GFP_ATOMIC    (__GFP_HIGH)
+#define GFP_NOWAIT    (GFP_ATOMIC & ~__GFP_HIGH)
+#define GFP_NOIO      (__GFP_WAIT)
+#define GFP_NOFS      (__GFP_WAIT | __GFP_IO)
+#define GFP_KERNEL    (__GFP_WAIT | __GFP_IO | __GFP_FS)
+#define GFP_USER      (__GFP_WAIT | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
+#define GFP_HIGHUSER  (GFP_USER | __GFP_HIGHMEM)
+#define GFP_DMA       (__GFP_DMA)
+#define GFP_DMA32     (__GFP_DMA32)
+/* GFP_THISNODE is THISNODE|NOWARN|NORETRY on NUMA builds, 0 otherwise:
+ * kmem_gfp_parse() resolves it per machine. */
+#define GFP_THISNODE_NUMA (__GFP_THISNODE | __GFP_NOWARN | __GFP_NORETRY)
+
+/*
+ * Parse a GFP expression: names joined by '|' ("GFP_KERNEL|__GFP_ZERO"),
+ * numbers (decimal or 0x hex) allowed as terms, surrounding blanks ignored.
+ * Names are matched exactly, also without the leading "__" or "GFP_"
+ * prefix where unambiguous is NOT done: the kernel's spelling is required.
+ * numa selects the value of GFP_THISNODE.  Returns 0, or -EINVAL with a
+ * message ("unknown GFP flag 'GFP_FOO'") in err.
+ */
+int kmem_gfp_parse(const char *text, bool numa, gfp_t *out, char *err,
+		   size_t errlen);
+/* Render a mask the way a person writes it: composites first
+ * ("GFP_KERNEL|__GFP_ZERO"), "0" for an empty mask. */
+void kmem_gfp_format(gfp_t gfp, char *buf, size_t len);
+/* Every flag and composite name, NULL-terminated (for completion/help). */
+const char *const *kmem_gfp_names(void);
+
+/* ------------------------------------------------------------------ */
+/* Machine configuration (loaded by config.c, see kmem_config.h)       */
+/* ------------------------------------------------------------------ */
+
+struct kmem_config;                     /* defined in kmem_config.h */
+
+/*
+ * Boot a machine from a validated configuration.  On failure returns
+ * -EINVAL and writes a one-line reason to err (no file:line: geometry
+ * problems found at boot, e.g. "memory 4M is below the 8M minimum").
+ */
+int kmem_machine_create(const struct kmem_config *cfg, struct machine **out,
+			char *err, size_t errlen);
+void kmem_machine_destroy(struct machine *m);
+/* The configuration the machine was booted from (owned by the machine). */
+const struct kmem_config *kmem_machine_config(const struct machine *m);
+
+/* Message describing the last failed operation ("" if none). */
+const char *kmem_last_error(const struct machine *m);
+
+/* ------------------------------------------------------------------ */
+/* Host callbacks: console (printk) and trace                          */
+/* ------------------------------------------------------------------ */
+
+/* One printk'd line, without the trailing newline.  level is the kernel
+ * log level digit (0 EMERG .. 7 DEBUG); boot messages are also kept. */
+typedef void (*kmem_console_fn)(void *ctx, int level, const char *line);
+void kmem_set_console(struct machine *m, kmem_console_fn fn, void *ctx);
+
+enum kmem_trace_kind {
+	KMEM_TRACE_ENTER,               /* a modelled kernel function begins */
+	KMEM_TRACE_NOTE,                /* a decision or step inside it */
+	KMEM_TRACE_EXIT,                /* it returns; text is the result */
+};
+
+struct kmem_trace_event {
+	enum kmem_trace_kind kind;      /* what happened */
+	unsigned depth;                 /* call depth: 0 = the operation itself */
+	const char *func;               /* kernel function name */
+	const char *text;               /* arguments, decision or result */
+};
+
+typedef void (*kmem_trace_fn)(void *ctx, const struct kmem_trace_event *ev);
+/* Install (fn != NULL) or remove (fn == NULL) the trace hook.  With no
+ * hook the engine formats nothing. */
+void kmem_set_trace(struct machine *m, kmem_trace_fn fn, void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Machine-level queries and controls                                  */
+/* ------------------------------------------------------------------ */
+
+struct kmem_machine_info {
+	enum kmem_arch arch;            /* i386 or x86_64 */
+	const char *arch_name;          /* "i386" / "x86_64" */
+	const char *name;               /* preset or file the machine came from */
+	unsigned cpus;                  /* online CPUs */
+	unsigned nr_nodes;              /* online nodes */
+	bool numa;                      /* CONFIG_NUMA */
+	bool smp;                       /* CONFIG_SMP (cpus > 1) */
+	bool pae;                       /* i386 HIGHMEM64G */
+	enum kmem_allocator allocator;  /* slab or slob */
+	unsigned cur_cpu;               /* CPU that runs the next operation */
+	unsigned long max_pfn;          /* one past the highest PFN */
+	unsigned long max_low_pfn;      /* end of lowmem (i386) */
+	unsigned long totalram_pages;   /* pages handed to the buddy allocator */
+	unsigned long totalhigh_pages;  /* of which highmem */
+	unsigned long nr_free_pages;    /* sum of zone free_pages */
+	kaddr_t page_offset;            /* PAGE_OFFSET */
+	uint64_t jiffies;               /* simulated time, HZ=250 */
+	uint64_t seed;                  /* current random seed */
+};
+void kmem_machine_info(const struct machine *m, struct kmem_machine_info *out);
+
+#define KMEM_HZ 250
+
+/* Select the CPU that performs subsequent operations (-EINVAL if offline). */
+int kmem_set_cpu(struct machine *m, unsigned cpu);
+unsigned kmem_cpu_to_node(const struct machine *m, unsigned cpu);
+/* Advance simulated time by n jiffies, running due timers. */
+int kmem_tick(struct machine *m, uint64_t n);
+/* Reseed the machine's PRNG (used by workloads and lab generators). */
+void kmem_set_seed(struct machine *m, uint64_t seed);
+/* Next deterministic pseudo-random number. */
+uint64_t kmem_random(struct machine *m);
+
+/* The boot log and every later printk, oldest first, each line ending in
+ * '\n'.  Returns a pointer valid until the next engine call. */
+const char *kmem_dmesg(const struct machine *m, size_t *len);
+
+/*
+ * Run every subsystem's invariant checker.  Returns true when all hold;
+ * otherwise writes the first broken rule into report ("page_alloc: order-3
+ * block at pfn 0x1238 on the order-2 list") and returns false.
+ */
+bool kmem_check(const struct machine *m, char *report, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Growable text buffer: /proc text is produced into one of these      */
+/* ------------------------------------------------------------------ */
+
+struct kbuf {
+	char *data;                     /* NUL-terminated text */
+	size_t len;                     /* bytes used, excluding the NUL */
+	size_t cap;                     /* bytes allocated */
+};
+void kbuf_init(struct kbuf *b);
+void kbuf_free(struct kbuf *b);
+void kbuf_reset(struct kbuf *b);
+void kbuf_printf(struct kbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void kbuf_append(struct kbuf *b, const char *s, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* /proc                                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Produce the text of a /proc file into b (appended).  path is relative
+ * to /proc: "buddyinfo", "zoneinfo", "meminfo", "vmstat",
+ * "sys/vm/min_free_kbytes" ...  Returns 0, or -ENOENT.
+ */
+int kmem_proc_read(struct machine *m, const char *path, struct kbuf *b);
+/* Write to a /proc file (only sys/vm/ tunables are writable).  text is
+ * what `echo` would write, without the newline.  -ENOENT, -EACCES,
+ * -EINVAL (bad value, with kmem_last_error()). */
+int kmem_proc_write(struct machine *m, const char *path, const char *text);
+/* Names of the readable /proc entries (files; "sys/vm/..." included),
+ * NULL-terminated, in `ls` order. */
+const char *const *kmem_proc_entries(const struct machine *m);
+
+/* Structured forms of two /proc files, for JSON and the dashboard.
+ * Each fills up to max items and returns how many exist. */
+struct kmem_stat_item {
+	const char *name;               /* "nr_anon_pages", "MemTotal" ... */
+	unsigned long value;            /* vmstat: as printed; meminfo: kB */
+};
+size_t kmem_vmstat_items(struct machine *m, struct kmem_stat_item *out,
+			 size_t max);
+size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
+			  size_t max);
+
+/* ------------------------------------------------------------------ */
+/* Tunables (/proc/sys/vm)                                             */
+/* ------------------------------------------------------------------ */
+
+enum kmem_sysctl_type {
+	KMEM_SYSCTL_INT,                /* one integer */
+	KMEM_SYSCTL_INT_VEC,            /* MAX_NR_ZONES-1 integers */
+};
+
+struct kmem_sysctl_desc {
+	const char *name;               /* "min_free_kbytes" */
+	enum kmem_sysctl_type type;     /* scalar or vector */
+	long min, max;                  /* accepted range, inclusive */
+	long def;                       /* 2.6.20 default; -1 = computed at boot */
+	const char *unit;               /* "kB", "%", "pages", "" */
+	const char *help;               /* one line */
+};
+
+#define KMEM_SYSCTL_VEC_MAX 4
+/* The tunables table, NULL-name terminated, in /proc/sys/vm `ls` order. */
+const struct kmem_sysctl_desc *kmem_sysctl_table(void);
+int kmem_sysctl_lookup(const char *name);  /* index or -1 */
+/* Current value(s); returns the number of values written to v. */
+int kmem_sysctl_get(const struct machine *m, int id, long v[KMEM_SYSCTL_VEC_MAX]);
+
+/* ------------------------------------------------------------------ */
+/* Page allocator (mm/page_alloc.c)                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * alloc_pages_node(nid, gfp, order) as 2.6.20 does it; nid < 0 means the
+ * current CPU's node (alloc_pages).  On success stores the first PFN of
+ * the 2^order block and returns 0.  On failure returns -ENOMEM (after the
+ * kernel's "page allocation failure" report on the console, unless
+ * __GFP_NOWARN) or -EINVAL (order >= MAX_ORDER, bad node); the machine is
+ * unchanged except for the counters and messages the kernel would update.
+ */
+int kmem_alloc_pages(struct machine *m, int nid, gfp_t gfp, unsigned order,
+		     unsigned long *pfn);
+/*
+ * __free_pages(page, order).  Refuses (-EINVAL, "Bad page state ..." in
+ * kmem_last_error(), machine unchanged) a free page, a page on a per-CPU
+ * list, the tail of a larger block, the wrong order, a reserved page, a
+ * PFN outside memory.
+ */
+int kmem_free_pages(struct machine *m, unsigned long pfn, unsigned order);
+/* Order of the live allocation whose head is pfn, or -1. */
+int kmem_alloc_order(const struct machine *m, unsigned long pfn);
+/* Free every per-CPU list of cpu (or all CPUs when cpu < 0) back to the
+ * buddy lists: __drain_pages / drain_local_pages. */
+void kmem_drain_pages(struct machine *m, int cpu);
+
+/* Address conversions.  Highmem pages have no kernel virtual address. */
+kaddr_t kmem_pfn_to_phys(unsigned long pfn);
+bool kmem_page_address(const struct machine *m, unsigned long pfn, kaddr_t *va);
+/* Kernel virtual (direct map) or physical address to PFN. */
+int kmem_virt_to_pfn(const struct machine *m, kaddr_t va, unsigned long *pfn);
+
+/* ------------------------------------------------------------------ */
+/* Snapshot queries                                                    */
+/* ------------------------------------------------------------------ */
+
+struct kmem_zone_info {
+	int nid;                        /* node */
+	int idx;                        /* kernel zone index on this arch */
+	const char *name;               /* "DMA", "DMA32", "Normal", "HighMem" */
+	enum kmem_zone_type type;       /* arch-independent type */
+	bool populated;                 /* present_pages != 0 */
+	unsigned long start_pfn;        /* zone_start_pfn */
+	unsigned long spanned;          /* spanned_pages */
+	unsigned long present;          /* present_pages */
+	unsigned long memmap_pages;     /* pages of mem_map accounted here */
+	unsigned long free_pages;       /* zone->free_pages */
+	unsigned long pages_min, pages_low, pages_high;
+	unsigned long lowmem_reserve[KMEM_MAX_NR_ZONES];
+	unsigned long nr_free[KMEM_MAX_ORDER];  /* blocks per order */
+	unsigned long nr_active, nr_inactive;
+	unsigned long pages_scanned;
+	unsigned long nr_scan_active, nr_scan_inactive;
+	bool all_unreclaimable;
+	int prev_priority;
+	unsigned long pcp_pages;        /* pages on all CPUs' pcp lists */
+};
+/* Zones are numbered per node by kernel index 0..KMEM_MAX_NR_ZONES-1;
+ * returns -EINVAL for a bad nid/idx (an unpopulated zone is valid). */
+int kmem_zone_info(const struct machine *m, int nid, int idx,
+		   struct kmem_zone_info *out);
+/* Find a zone by name ("Normal", case-insensitive) on a node. */
+int kmem_zone_lookup(const struct machine *m, int nid, const char *name);
+
+/* PFNs of free_area[order] of a zone in list order, head first.  Fills up
+ * to max and returns the list length. */
+size_t kmem_free_area_list(const struct machine *m, int nid, int idx,
+			   unsigned order, unsigned long *pfns, size_t max);
+
+struct kmem_pcp_info {
+	int count;                      /* pages on the list */
+	int high;                       /* drain threshold */
+	int batch;                      /* refill/drain chunk */
+};
+int kmem_pcp_info(const struct machine *m, int nid, int idx, unsigned cpu,
+		  int cold, struct kmem_pcp_info *out);
+/* PFNs on a CPU's hot (cold=0) or cold (cold=1) list, head first. */
+size_t kmem_pcp_list(const struct machine *m, int nid, int idx, unsigned cpu,
+		     int cold, unsigned long *pfns, size_t max);
+
+/* What a page frame is doing right now. */
+enum kmem_page_state {
+	KMEM_PAGE_HOLE,                 /* no memory at this PFN */
+	KMEM_PAGE_RESERVED,             /* PG_reserved: kernel image, mem_map ... */
+	KMEM_PAGE_BUDDY,                /* head of a free block on free_area[] */
+	KMEM_PAGE_BUDDY_TAIL,           /* inside a free block */
+	KMEM_PAGE_PCP,                  /* free, on a per-CPU list */
+	KMEM_PAGE_ALLOC,                /* head of an allocated block */
+	KMEM_PAGE_ALLOC_TAIL,           /* inside an allocated block */
+};
+
+struct kmem_page_info {
+	unsigned long pfn;              /* the page asked about */
+	enum kmem_page_state state;     /* see above */
+	uint32_t flags;                 /* PG_* bits only (0..19) */
+	int count;                      /* _count */
+	int mapcount;                   /* page_mapcount() = _mapcount + 1 */
+	unsigned long private_;         /* page->private */
+	uint32_t mapping;               /* 0 = NULL; later issues give meaning */
+	unsigned long index;            /* page->index */
+	int nid, zone_idx;              /* where it lives (-1 for a hole) */
+	unsigned long block_pfn;        /* head of the enclosing block */
+	int block_order;                /* order of that block, -1 if none */
+	int pcp_cpu, pcp_cold;          /* for KMEM_PAGE_PCP */
+	const char *reserved_by;        /* boot reservation ("kernel code",
+					   "mem_map" ...) or NULL */
+};
+int kmem_page_info(const struct machine *m, unsigned long pfn,
+		   struct kmem_page_info *out);
+/* Names of PG_ bits 0..19 ("locked", "error", ... "buddy"), NULL if none. */
+const char *kmem_page_flag_name(unsigned bit);
+
+/* The zonelist gfp selects on node nid (nid < 0: current CPU's node):
+ * fills (nid, zone idx) pairs in fallback order, returns the length. */
+size_t kmem_zonelist(const struct machine *m, int nid, gfp_t gfp,
+		     int *nids, int *idxs, size_t max);
+
+#endif /* KMEM_H */

@@ -1,0 +1,207 @@
+/*
+ * proc.c - the virtual /proc: /proc/meminfo (fs/proc/proc_misc.c, 2.6.20),
+ * dispatch to the mm views (buddyinfo, zoneinfo, vmstat in vmstat.c) and
+ * /proc/sys/vm (sysctl.c).  Text is produced into the caller's buffer, as
+ * the kernel produces it into a seq_file.
+ *
+ * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* i386 kernel virtual layout bits used for VmallocTotal (pgtable.h):
+ * VMALLOC_START = high_memory + 8M rounded up to 8M (+8M hole);
+ * VMALLOC_END = PKMAP_BASE - 2 pages, PKMAP_BASE = 0xff800000. */
+#define I386_PKMAP_BASE     0xff800000ULL
+#define VMALLOC_OFFSET      (8ULL << 20)
+#define X86_64_VMALLOC_START 0xffffc20000000000ULL
+#define X86_64_VMALLOC_END   0xffffe1ffffffffffULL
+
+static void vmalloc_layout(const struct machine *m, kaddr_t *start,
+			   kaddr_t *end)
+{
+	if (m->arch == KMEM_ARCH_I386) {
+		kaddr_t high_memory = m->page_offset +
+				      ((kaddr_t)m->max_low_pfn << PAGE_SHIFT);
+		*start = (high_memory + 2 * VMALLOC_OFFSET - 1) &
+			 ~(VMALLOC_OFFSET - 1);
+		*end = I386_PKMAP_BASE - 2 * PAGE_SIZE;
+	} else {
+		*start = X86_64_VMALLOC_START;
+		*end = X86_64_VMALLOC_END;
+	}
+}
+
+size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
+			  size_t max)
+{
+	size_t n = 0;
+	unsigned long free = nr_free_pages(m), freehigh = 0;
+	kaddr_t vstart, vend;
+
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			const struct zone *z = &m->nodes[nid].node_zones[i];
+			if (is_highmem(z))
+				freehigh += z->free_pages;
+		}
+	unsigned long active = 0, inactive = 0;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			active += m->nodes[nid].node_zones[i].nr_active;
+			inactive += m->nodes[nid].node_zones[i].nr_inactive;
+		}
+	unsigned long buffers = 0, swapcache = 0;
+	long cached = (long)global_page_state(m, NR_FILE_PAGES) -
+		      (long)swapcache - (long)buffers;
+	unsigned long total_swap = 0, free_swap = 0;
+	unsigned long commit_limit = m->totalram_pages *
+		(unsigned long)m->sysctl[SYSCTL_OVERCOMMIT_RATIO][0] / 100 +
+		total_swap;
+	vmalloc_layout(m, &vstart, &vend);
+	unsigned long vtotal = (unsigned long)((vend - vstart) >> 10);
+
+#define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
+#define PUT(nm, val) do { if (n < max) { out[n].name = (nm); \
+	out[n].value = (val); } n++; } while (0)
+	PUT("MemTotal", K(m->totalram_pages));
+	PUT("MemFree", K(free));
+	PUT("Buffers", K(buffers));
+	PUT("Cached", K(cached < 0 ? 0 : cached));
+	PUT("SwapCached", K(swapcache));
+	PUT("Active", K(active));
+	PUT("Inactive", K(inactive));
+	if (m->arch == KMEM_ARCH_I386) {
+		PUT("HighTotal", K(m->totalhigh_pages));
+		PUT("HighFree", K(freehigh));
+		PUT("LowTotal", K(m->totalram_pages - m->totalhigh_pages));
+		PUT("LowFree", K(free - freehigh));
+	}
+	PUT("SwapTotal", K(total_swap));
+	PUT("SwapFree", K(free_swap));
+	PUT("Dirty", K(global_page_state(m, NR_FILE_DIRTY)));
+	PUT("Writeback", K(global_page_state(m, NR_WRITEBACK)));
+	PUT("AnonPages", K(global_page_state(m, NR_ANON_PAGES)));
+	PUT("Mapped", K(global_page_state(m, NR_FILE_MAPPED)));
+	PUT("Slab", K(global_page_state(m, NR_SLAB_RECLAIMABLE) +
+		      global_page_state(m, NR_SLAB_UNRECLAIMABLE)));
+	PUT("SReclaimable", K(global_page_state(m, NR_SLAB_RECLAIMABLE)));
+	PUT("SUnreclaim", K(global_page_state(m, NR_SLAB_UNRECLAIMABLE)));
+	PUT("PageTables", K(global_page_state(m, NR_PAGETABLE)));
+	PUT("NFS_Unstable", K(global_page_state(m, NR_UNSTABLE_NFS)));
+	PUT("Bounce", K(global_page_state(m, NR_BOUNCE)));
+	PUT("CommitLimit", K(commit_limit));
+	PUT("Committed_AS", K(0));
+	PUT("VmallocTotal", vtotal);
+	PUT("VmallocUsed", 0UL);
+	PUT("VmallocChunk", vtotal);
+	PUT("HugePages_Total", 0UL);
+	PUT("HugePages_Free", 0UL);
+	PUT("HugePages_Rsvd", 0UL);
+	PUT("Hugepagesize", m->arch == KMEM_ARCH_I386 && !m->pae ? 4096UL : 2048UL);
+#undef PUT
+#undef K
+	return n;
+}
+
+static void proc_meminfo(struct machine *m, struct kbuf *b)
+{
+	struct kmem_stat_item items[40];
+	size_t n = kmem_meminfo_items(m, items, 40);
+
+	for (size_t i = 0; i < n && i < 40; i++) {
+		char label[24];
+		snprintf(label, sizeof label, "%s:", items[i].name);
+		if (!strncmp(items[i].name, "HugePages_", 10))
+			kbuf_printf(b, "%-17s%5lu\n", label, items[i].value);
+		else if (!strcmp(items[i].name, "Hugepagesize"))
+			kbuf_printf(b, "%-17s%5lu kB\n", label, items[i].value);
+		else
+			kbuf_printf(b, "%-14s%8lu kB\n", label, items[i].value);
+	}
+}
+
+struct proc_file {
+	const char *name;               /* path under /proc */
+	void (*show)(struct machine *m, struct kbuf *b);
+};
+
+static const struct proc_file proc_files[] = {
+	{ "buddyinfo", proc_buddyinfo },
+	{ "meminfo", proc_meminfo },
+	{ "vmstat", proc_vmstat },
+	{ "zoneinfo", proc_zoneinfo },
+};
+#define NR_PROC_FILES (sizeof proc_files / sizeof proc_files[0])
+
+static int sysctl_id_of(const struct machine *m, const char *path)
+{
+	if (strncmp(path, "sys/vm/", 7))
+		return -1;
+	int id = kmem_sysctl_lookup(path + 7);
+	if (id < 0 || (!m->numa && sysctl_numa_only(id)))
+		return -1;
+	return id;
+}
+
+/* Accept "/proc/x", "proc/x" and "x". */
+static const char *strip_proc(const char *path)
+{
+	if (!strncmp(path, "/proc/", 6))
+		return path + 6;
+	if (!strncmp(path, "proc/", 5))
+		return path + 5;
+	return path;
+}
+
+int kmem_proc_read(struct machine *m, const char *path, struct kbuf *b)
+{
+	path = strip_proc(path);
+	for (size_t i = 0; i < NR_PROC_FILES; i++)
+		if (!strcmp(path, proc_files[i].name)) {
+			proc_files[i].show(m, b);
+			return 0;
+		}
+	int id = sysctl_id_of(m, path);
+	if (id >= 0) {
+		sysctl_format(m, id, b);
+		return 0;
+	}
+	return set_error(m, -ENOENT, "/proc/%s: No such file or directory", path);
+}
+
+int kmem_proc_write(struct machine *m, const char *path, const char *text)
+{
+	path = strip_proc(path);
+	int id = sysctl_id_of(m, path);
+	if (id >= 0)
+		return sysctl_write(m, id, text);
+	for (size_t i = 0; i < NR_PROC_FILES; i++)
+		if (!strcmp(path, proc_files[i].name))
+			return set_error(m, -EACCES, "/proc/%s: Permission denied "
+					 "(read-only)", path);
+	return set_error(m, -ENOENT, "/proc/%s: No such file or directory", path);
+}
+
+const char *const *kmem_proc_entries(const struct machine *cm)
+{
+	struct machine *m = (struct machine *)cm;   /* a lazily built cache */
+
+	if (!m->proc_entries[0]) {
+		size_t n = 0;
+		for (size_t i = 0; i < NR_PROC_FILES; i++)
+			m->proc_entries[n++] = proc_files[i].name;
+		const struct kmem_sysctl_desc *t = kmem_sysctl_table();
+		for (int id = 0; id < NR_SYSCTL; id++) {
+			if (!m->numa && sysctl_numa_only(id))
+				continue;
+			snprintf(m->proc_paths[id], sizeof m->proc_paths[id],
+				 "sys/vm/%s", t[id].name);
+			m->proc_entries[n++] = m->proc_paths[id];
+		}
+		m->proc_entries[n] = NULL;
+	}
+	return m->proc_entries;
+}
