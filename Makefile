@@ -114,7 +114,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 bench:
 	@$(MAKE) --no-print-directory BUILD=build-bench CFLAGS="-O2 -g -DNDEBUG" all
 	@mkdir -p build-bench/bench
-	$(CC) $(KM_CFLAGS) -O2 -g -DNDEBUG -o build-bench/bench/kmem-bench $(BENCH_SRC) \
+	$(CC) $(KM_CFLAGS) -Ibench -O2 -g -DNDEBUG -o build-bench/bench/kmem-bench $(BENCH_SRC) \
 	  build-bench/libkmemcli.a build-bench/libkmem.a $(RL_LIBS) $(CURSES_LIBS) $(CYAML_LIBS) -lm
 	@./build-bench/bench/kmem-bench build-bench
 

@@ -28,6 +28,12 @@ else
 fi
 need_cmd mandoc mandoc
 need_cmd tmux   tmux
+# make fuzz: clang with its libFuzzer runtime
+need_cmd clang  clang
+if command -v clang >/dev/null 2>&1; then
+	rt=$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a
+	[ -f "$rt" ] || missing="$missing libclang-rt-14-dev"
+fi
 
 [ -z "$missing" ] && exit 0
 

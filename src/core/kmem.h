@@ -199,6 +199,10 @@ void kmem_set_seed(struct machine *m, uint64_t seed);
 /* Next deterministic pseudo-random number. */
 uint64_t kmem_random(struct machine *m);
 
+/* Host memory the engine holds for this machine's metadata, in bytes
+ * (mem_map, pagesets, node and zone structures). */
+size_t kmem_host_bytes(const struct machine *m);
+
 /* The boot log and every later printk, oldest first, each line ending in
  * '\n'.  Returns a pointer valid until the next engine call. */
 const char *kmem_dmesg(const struct machine *m, size_t *len);

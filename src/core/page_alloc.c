@@ -356,37 +356,46 @@ static inline void reset_freed_page(struct page *page)
  * CPU's hot or cold list; at `high`, `batch` pages from the tail go back
  * to the buddy allocator.
  */
-void free_hot_cold_page(struct machine *m, struct page *page, int cold)
+static inline void __free_hot_cold_page(struct machine *m, struct page *page,
+					int cold)
 {
-	unsigned long pfn = page_to_pfn(m, page);
 	struct zone *zone = page_zone(m, page);
 	struct per_cpu_pages *pcp = &zone->pageset[m->cur_cpu].pcp[cold];
 
-	if (TRACING(m)) {
-		char zb[32];
-		trace_enter(m, "free_hot_cold_page", "pfn %#lx, %s, cpu %u %s list",
-			    pfn, zlabel(m, zone, zb, sizeof zb), m->cur_cpu,
-			    cold ? "cold" : "hot");
-	}
 	if (page->mapping & 1u)         /* PageAnon: drop the anon_vma */
 		page->mapping = 0;
 	reset_freed_page(page);
 	count_vm_events(m, PGFREE, 1);
-	plist_add_head(m, &pcp->list, pfn);
+	plist_add_head(m, &pcp->list, page_to_pfn(m, page));
 	page->flags |= PGS_PCP;
-	pcp->count++;
-	if (TRACING(m))
-		trace_note(m, "pfn %#lx at head of the %s list (count %d, high %d)",
-			   pfn, cold ? "cold" : "hot", pcp->count, pcp->high);
-	if (pcp->count >= pcp->high) {
+	if (unlikely(++pcp->count >= pcp->high)) {
 		if (TRACING(m))
 			trace_note(m, "count %d >= high %d: give %d back to the buddy lists",
 				   pcp->count, pcp->high, pcp->batch);
 		free_pages_bulk(m, zone, pcp->batch, &pcp->list, 0);
 		pcp->count -= pcp->batch;
 	}
-	if (TRACING(m))
-		trace_exit(m, "done");
+}
+
+void free_hot_cold_page(struct machine *m, struct page *page, int cold)
+{
+	if (likely(!TRACING(m))) {
+		__free_hot_cold_page(m, page, cold);
+		return;
+	}
+	unsigned long pfn = page_to_pfn(m, page);
+	struct zone *zone = page_zone(m, page);
+	struct per_cpu_pages *pcp = &zone->pageset[m->cur_cpu].pcp[cold];
+	char zb[32];
+
+	trace_enter(m, "free_hot_cold_page", "pfn %#lx, %s, cpu %u %s list",
+		    pfn, zlabel(m, zone, zb, sizeof zb), m->cur_cpu,
+		    cold ? "cold" : "hot");
+	trace_note(m, "pfn %#lx to the head of the %s list (count %d -> %d, high %d)",
+		   pfn, cold ? "cold" : "hot", pcp->count, pcp->count + 1,
+		   pcp->high);
+	__free_hot_cold_page(m, page, cold);
+	trace_exit(m, "done");
 }
 
 static void __free_pages_ok(struct machine *m, struct page *page,
@@ -414,11 +423,25 @@ static void free_pages_checked(struct machine *m, struct page *page,
 		__free_pages_ok(m, page, order);
 }
 
+/* The common case, decided without a call: a live order-0 allocation
+ * with one reference, unmapped, in no other use. */
+static inline bool free_is_clean(const struct page *p, unsigned order)
+{
+	return order == 0 && p->_count == 1 && page_alloc_order(p) == 0 &&
+	       !(p->flags & (PAGE_FLAGS_CHECK_FREE | PGS_PCP)) &&
+	       p->_mapcount == -1 && !p->mapping && !page_is_hole(p);
+}
+
 int kmem_free_pages(struct machine *m, unsigned long pfn, unsigned order)
 {
 	char buf[160];
 	const char *why;
 
+	if (likely(pfn < m->max_pfn && !TRACING(m) &&
+		   free_is_clean(pfn_to_page(m, pfn), order))) {
+		__free_hot_cold_page(m, pfn_to_page(m, pfn), 0);
+		return 0;
+	}
 	if (order >= MAX_ORDER)
 		return set_error(m, -EINVAL, "__free_pages: order %u is out of "
 				 "range (MAX_ORDER is %d)", order, MAX_ORDER);
@@ -443,20 +466,28 @@ int kmem_free_pages(struct machine *m, unsigned long pfn, unsigned order)
 
 /*
  * __free_pages_bootmem: how free_all_bootmem hands a page block to the
- * allocator: clear PG_reserved, give every page count 0 and the head a
- * reference, then __free_pages() drops it.
+ * allocator: clear PG_reserved, count 0 on every page, then the block goes
+ * the way __free_pages() sends it (order 0 through the hot list).  Each
+ * page is touched once: this runs for every page of RAM at boot.
  */
 void __free_pages_bootmem(struct machine *m, struct page *page, unsigned order)
 {
 	unsigned long n = 1UL << order;
 
+	if (order == 0) {
+		ClearPageFlag(page, PG_reserved);
+		page->_count = 1;
+		set_page_alloc_order(page, 0);
+		free_hot_cold_page(m, page, 0);
+		return;
+	}
 	for (unsigned long i = 0; i < n; i++) {
-		ClearPageFlag(page + i, PG_reserved);
+		page[i].flags &= ~((1u << PG_reserved) | (1u << PG_dirty) |
+				   PGS_ORDER_MASK);
 		page[i]._count = 0;
 	}
-	page->_count = 1;
-	set_page_alloc_order(page, (int)order);
-	free_pages_checked(m, page, order);
+	count_vm_events(m, PGFREE, n);
+	free_one_page(m, page_zone(m, page), page_to_pfn(m, page), order);
 }
 
 /* ------------------------------------------------------------------ */
@@ -465,8 +496,8 @@ void __free_pages_bootmem(struct machine *m, struct page *page, unsigned order)
 
 /* prep_new_page: the new block's head gets a reference; a compound page
  * gets its metadata; __GFP_ZERO clears each page. */
-static void prep_new_page(struct machine *m, struct page *page,
-			  unsigned order, gfp_t gfp)
+static inline void prep_new_page(struct machine *m, struct page *page,
+				 unsigned order, gfp_t gfp)
 {
 	page->flags &= ~((1u << PG_uptodate) | (1u << PG_error) |
 			 (1u << PG_referenced) | (1u << PG_arch_1) |
@@ -492,8 +523,8 @@ static void prep_new_page(struct machine *m, struct page *page,
 	}
 }
 
-static void zone_statistics(struct machine *m, struct zonelist *zl,
-			    struct zone *z)
+static inline void zone_statistics(struct machine *m, struct zonelist *zl,
+				   struct zone *z)
 {
 	if (!m->numa)
 		return;
@@ -507,6 +538,17 @@ static void zone_statistics(struct machine *m, struct zonelist *zl,
 		__mod_zone_page_state(z, NUMA_LOCAL, 1);
 	else
 		__mod_zone_page_state(z, NUMA_OTHER, 1);
+}
+
+/* Take the head of a non-empty pcp list: the list behaves LIFO. */
+static inline uint32_t pcp_take_head(struct machine *m,
+				     struct per_cpu_pages *pcp)
+{
+	uint32_t pfn = pcp->list.head;
+
+	plist_del(m, &pcp->list, pfn);
+	pcp->count--;
+	return pfn;
 }
 
 /* buffered_rmqueue: order 0 from the pcp list (refilling it first when it
@@ -539,9 +581,7 @@ static uint32_t buffered_rmqueue(struct machine *m, struct zonelist *zl,
 				return NIL;
 			}
 		}
-		pfn = pcp->list.head;
-		plist_del(m, &pcp->list, pfn);
-		pcp->count--;
+		pfn = pcp_take_head(m, pcp);
 		if (TRACING(m))
 			trace_note(m, "took pfn %#x from head of cpu %u %s list (count now %d)",
 				   pfn, m->cur_cpu, cold ? "cold" : "hot",
@@ -691,14 +731,13 @@ static void report_alloc_failure(struct machine *m, gfp_t gfp, unsigned order)
  * path up to the point where reclaim would run.  Reclaim and the OOM
  * killer plug in through m->try_to_free_pages and m->out_of_memory.
  */
+static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp,
+					   unsigned order, struct zonelist *zl);
+
 static struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned order,
 				  struct zonelist *zl)
 {
-	const bool wait = gfp & __GFP_WAIT;
 	struct page *page;
-	int alloc_flags;
-	int retries = 0;
-	char fb[96];
 
 	if (TRACING(m)) {
 		char gb[128], zb[32];
@@ -707,17 +746,41 @@ static struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned order,
 			    gb, order, zl->zones[0] ?
 			    zlabel(m, zl->zones[0], zb, sizeof zb) : "(empty)");
 	}
-restart:
-	if (!zl->zones[0]) {
+	if (unlikely(!zl->zones[0])) {
 		if (TRACING(m))
 			trace_exit(m, "NULL: empty zonelist");
 		return NULL;
 	}
 	page = get_page_from_freelist(m, gfp | __GFP_HARDWALL, order, zl,
 				      ALLOC_WMARK_LOW | ALLOC_CPUSET);
+	if (unlikely(!page))
+		page = __alloc_pages_slowpath(m, gfp, order, zl);
+	if (TRACING(m)) {
+		if (page)
+			trace_exit(m, "pfn %#lx", page_to_pfn(m, page));
+		else
+			trace_exit(m, "NULL");
+	}
+	return page;
+}
+
+/* Everything after the first get_page_from_freelist failed. */
+static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp,
+					   unsigned order, struct zonelist *zl)
+{
+	const bool wait = gfp & __GFP_WAIT;
+	struct page *page;
+	int alloc_flags;
+	int retries = 0;
+	char fb[96];
+
+	goto slow;
+restart:
+	page = get_page_from_freelist(m, gfp | __GFP_HARDWALL, order, zl,
+				      ALLOC_WMARK_LOW | ALLOC_CPUSET);
 	if (page)
 		goto got_pg;
-
+slow:
 	if (m->numa && (gfp & GFP_THISNODE_NUMA) == GFP_THISNODE_NUMA) {
 		if (TRACING(m))
 			trace_note(m, "GFP_THISNODE: no fallback, no reclaim");
@@ -789,12 +852,8 @@ rebalance:
 nopage:
 	if (!(gfp & __GFP_NOWARN))
 		report_alloc_failure(m, gfp, order);
-	if (TRACING(m))
-		trace_exit(m, "NULL");
 	return NULL;
 got_pg:
-	if (TRACING(m))
-		trace_exit(m, "pfn %#lx", page_to_pfn(m, page));
 	return page;
 }
 
@@ -830,6 +889,27 @@ int kmem_alloc_pages(struct machine *m, int nid, gfp_t gfp, unsigned order,
 		return set_error(m, -EINVAL, "alloc_pages_node: node %d is not "
 				 "online (nodes 0..%u)", nid, m->nr_nodes - 1);
 	struct zonelist *zl = &m->nodes[nid].node_zonelists[gfp_zone(m, gfp)];
+	struct zone *z0 = zl->zones[0];
+
+	/*
+	 * The common case, without the calls: what get_page_from_freelist's
+	 * first iteration does when the preferred zone passes the order-0
+	 * ALLOC_WMARK_LOW check (its own lowmem_reserve entry is 0) and the
+	 * CPU's list has a page.  Anything else takes the full path.
+	 */
+	if (likely(order == 0 && !TRACING(m) && z0 &&
+		   (long)z0->free_pages > (long)z0->pages_low)) {
+		struct per_cpu_pages *pcp =
+			&z0->pageset[m->cur_cpu].pcp[!!(gfp & __GFP_COLD)];
+		if (likely(pcp->count)) {
+			uint32_t p = pcp_take_head(m, pcp);
+			count_vm_events(m, PGALLOC_BASE + z0->idx, 1);
+			zone_statistics(m, zl, z0);
+			prep_new_page(m, pfn_to_page(m, p), 0, gfp);
+			*pfn = p;
+			return 0;
+		}
+	}
 	if (TRACING(m)) {
 		char gb[128];
 		kmem_gfp_format(gfp, gb, sizeof gb);

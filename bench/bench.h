@@ -1,0 +1,14 @@
+/* bench.h - helpers shared by the bench/ programs.
+ * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later. */
+#ifndef KMEM_BENCH_H
+#define KMEM_BENCH_H
+#include <stdint.h>
+#include "kmem.h"
+
+double bench_now(void);
+uint64_t bench_rand(uint64_t *state);
+struct machine *bench_boot(enum kmem_arch arch, uint64_t bytes, unsigned cpus,
+			   double *secs);
+/* Figures of later subsystems and of the command language (bench_cli.c). */
+void bench_more(void);
+#endif
