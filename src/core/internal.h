@@ -305,6 +305,10 @@ struct machine {
 	long sysctl[NR_SYSCTL][KMEM_SYSCTL_VEC_MAX];
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 
+	struct physmem *physmem;        /* bytes of pages that were written */
+	const struct objalloc_ops *oa;  /* slab_ops or slob_ops */
+	struct slab_state *slab;        /* mm/slab.c state (SLAB machines) */
+	struct slob_state *slob;        /* mm/slob.c state (SLOB machines) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */
@@ -471,6 +475,88 @@ unsigned long zone_pcp_pages(const struct zone *z, unsigned cpus);
 void proc_buddyinfo(struct machine *m, struct kbuf *b);
 void proc_zoneinfo(struct machine *m, struct kbuf *b);
 void proc_vmstat(struct machine *m, struct kbuf *b);
+
+/* physmem.c: simulated RAM contents, backed on first write */
+struct physmem;
+void physmem_init(struct machine *m);
+void physmem_destroy(struct machine *m);
+uint8_t *physmem_page(struct machine *m, unsigned long pfn, bool create);
+void physmem_clear(struct machine *m, unsigned long pfn);
+size_t physmem_backed_pages(const struct machine *m);
+void physmem_write(struct machine *m, uint64_t phys, const void *src,
+		   size_t len);
+void physmem_fill(struct machine *m, uint64_t phys, int byte, size_t len);
+void physmem_read(struct machine *m, uint64_t phys, void *dst, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Object allocators: one of SLAB or SLOB per machine (kmalloc.c)      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What mm/slab.c or mm/slob.c provides.  kmalloc.c validates arguments
+ * common to both, then calls through m->oa.  Every operation that fails
+ * sets kmem_last_error() and leaves the machine unchanged.  Queries that
+ * an allocator does not have return -EINVAL (or 0 items).
+ */
+struct objalloc_ops {
+	const char *name;               /* "slab" or "slob" */
+	void (*init)(struct machine *m);        /* kmem_cache_init */
+	void (*destroy)(struct machine *m);     /* free host state */
+	int (*kmalloc)(struct machine *m, size_t size, gfp_t gfp, int nid,
+		       kaddr_t *out);
+	int (*kfree)(struct machine *m, kaddr_t addr);
+	int (*ksize)(struct machine *m, kaddr_t addr, size_t *size);
+	int (*cache_create)(struct machine *m, const char *name, size_t size,
+			    size_t align, unsigned flags, bool ctor, int *id);
+	int (*cache_destroy)(struct machine *m, int id);
+	int (*cache_alloc)(struct machine *m, int id, gfp_t gfp, int nid,
+			   kaddr_t *out);
+	int (*cache_free)(struct machine *m, int id, kaddr_t obj);
+	int (*cache_shrink)(struct machine *m, int id);
+	int (*cache_lookup)(const struct machine *m, const char *name);
+	size_t (*cache_list)(const struct machine *m, int *ids, size_t max);
+	int (*cache_info)(const struct machine *m, int id,
+			  struct kmem_cache_info *out);
+	/* timers: called with the new jiffies after time advanced */
+	void (*tick)(struct machine *m, uint64_t prev_jiffies);
+	bool (*check)(const struct machine *m, char *report, size_t len);
+	/* fill kind/cache/object fields when addr belongs to this allocator;
+	 * return false to let the caller describe the page instead */
+	bool (*whatis)(struct machine *m, kaddr_t addr, struct kmem_whatis *out);
+	/* /proc/slabinfo (NULL under SLOB: the file does not exist) */
+	void (*slabinfo_show)(struct machine *m, struct kbuf *b);
+	int (*slabinfo_write)(struct machine *m, const char *text);
+};
+
+extern const struct objalloc_ops slab_ops;
+extern const struct objalloc_ops slob_ops;
+
+/* Page-level helpers the object allocators use (page_alloc.c/kmalloc.c).
+ * They trace and count like the kernel paths they model. */
+int __get_free_pages(struct machine *m, gfp_t gfp, unsigned order, int nid,
+		     kaddr_t *addr);
+int free_pages_addr(struct machine *m, kaddr_t addr, unsigned order);
+/* Direct-map address <-> PFN without error reporting. */
+static inline kaddr_t pfn_to_kaddr(const struct machine *m, unsigned long pfn)
+{
+	return m->page_offset + ((kaddr_t)pfn << PAGE_SHIFT);
+}
+bool kaddr_to_pfn(const struct machine *m, kaddr_t addr, unsigned long *pfn);
+/* Architecture facts the object allocators size things by. */
+static inline unsigned bytes_per_word(const struct machine *m)
+{
+	return m->bits_per_long / 8;
+}
+static inline unsigned cache_line_size(const struct machine *m)
+{
+	/* i386: CONFIG_M686 (L1 32); x86_64: CONFIG_GENERIC_CPU (L1 128) */
+	return m->arch == KMEM_ARCH_I386 ? 32 : 128;
+}
+
+/* An address inside the kernel image's .data section, for the kernel's
+ * static variables (SLOB's arena, cache_cache ...): offset must be below
+ * the section size (796 KiB on i386, 1036 KiB on x86_64). */
+kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset);
 
 /* sysctl.c */
 void sysctl_init(struct machine *m);

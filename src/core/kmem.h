@@ -402,4 +402,172 @@ const char *kmem_page_flag_name(unsigned bit);
 size_t kmem_zonelist(const struct machine *m, int nid, gfp_t gfp,
 		     int *nids, int *idxs, size_t max);
 
+/* ------------------------------------------------------------------ */
+/* Simulated memory contents                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Write or read simulated memory through a kernel virtual address (the
+ * direct map now; vmalloc/kmap addresses as those subsystems land).
+ * -EFAULT (with kmem_last_error()) when any byte has no mapping.
+ */
+int kmem_memset(struct machine *m, kaddr_t addr, int byte, size_t len);
+int kmem_memread(struct machine *m, kaddr_t addr, void *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Object allocators: SLAB (mm/slab.c) or SLOB (mm/slob.c)             */
+/* ------------------------------------------------------------------ */
+
+/* SLAB_* cache flags (include/linux/slab.h, 2.6.20) */
+#define SLAB_DEBUG_FREE      0x00000100u
+#define SLAB_DEBUG_INITIAL   0x00000200u
+#define SLAB_RED_ZONE        0x00000400u
+#define SLAB_POISON          0x00000800u
+#define SLAB_HWCACHE_ALIGN   0x00002000u
+#define SLAB_CACHE_DMA       0x00004000u
+#define SLAB_MUST_HWCACHE_ALIGN 0x00008000u
+#define SLAB_STORE_USER      0x00010000u
+#define SLAB_RECLAIM_ACCOUNT 0x00020000u
+#define SLAB_PANIC           0x00040000u
+#define SLAB_DESTROY_BY_RCU  0x00080000u
+#define SLAB_MEM_SPREAD      0x00100000u
+
+/* Parse "SLAB_HWCACHE_ALIGN|SLAB_POISON" (or a number, or "0"). */
+int kmem_slab_flags_parse(const char *text, unsigned *out, char *err,
+			  size_t errlen);
+void kmem_slab_flags_format(unsigned flags, char *buf, size_t len);
+const char *const *kmem_slab_flag_names(void);
+
+/*
+ * kmalloc(size, gfp) on node nid (< 0: any, i.e. kmalloc; else
+ * kmalloc_node).  Returns 0 and the object's kernel address, or -ENOMEM
+ * (size above the largest general cache, or no memory) / -EINVAL.
+ * __GFP_ZERO in gfp makes it kzalloc.
+ */
+int kmem_kmalloc(struct machine *m, size_t size, gfp_t gfp, int nid,
+		 kaddr_t *out);
+/* kfree: -EINVAL with a kernel-style message, machine unchanged, when
+ * addr is not a live kmalloc object (double free, interior pointer, a
+ * page or vmalloc address ...).  kfree(0) is a no-op returning 0. */
+int kmem_kfree(struct machine *m, kaddr_t addr);
+/* ksize: the usable size of a live object. */
+int kmem_ksize(struct machine *m, kaddr_t addr, size_t *size);
+
+/* Caches are named by id (>= 0). */
+int kmem_cache_create(struct machine *m, const char *name, size_t size,
+		      size_t align, unsigned flags, bool ctor, int *id);
+int kmem_cache_destroy(struct machine *m, int id);
+int kmem_cache_alloc(struct machine *m, int id, gfp_t gfp, int nid,
+		     kaddr_t *out);
+int kmem_cache_free(struct machine *m, int id, kaddr_t obj);
+/* Returns 0, or 1 if slabs remain in use (as __cache_shrink does). */
+int kmem_cache_shrink(struct machine *m, int id);
+int kmem_cache_lookup(const struct machine *m, const char *name); /* id or -ENOENT */
+/* Ids in /proc/slabinfo order (the cache_chain, newest first). */
+size_t kmem_cache_list(const struct machine *m, int *ids, size_t max);
+
+struct kmem_cache_info {
+	int id;                         /* handle */
+	const char *name;               /* "size-32", "dentry_cache" ... */
+	unsigned flags;                 /* SLAB_* given at creation */
+	size_t object_size;             /* size the creator asked for */
+	size_t buffer_size;             /* bytes per object incl. alignment/debug */
+	size_t align;                   /* effective alignment */
+	unsigned num;                   /* objects per slab */
+	unsigned gfporder;              /* pages per slab = 1 << gfporder */
+	gfp_t gfpflags;                 /* added to every kmem_getpages */
+	bool off_slab;                  /* slab management outside the slab */
+	size_t slab_size;               /* bytes of struct slab + bufctl[] */
+	unsigned colour;                /* colours available */
+	unsigned colour_off;            /* bytes per colour */
+	unsigned colour_next;           /* node 0's next colour */
+	unsigned limit, batchcount, shared; /* tunables */
+	unsigned long active_objs, num_objs;
+	unsigned long active_slabs, num_slabs, shared_avail;
+	unsigned long slabs_full, slabs_partial, slabs_free;
+	unsigned long free_objects, free_limit; /* node 0 list3 */
+	bool general;                   /* a size-N kmalloc cache */
+	bool has_ctor;                  /* created with a constructor */
+};
+int kmem_cache_info(const struct machine *m, int id,
+		    struct kmem_cache_info *out);
+
+/* One slab of a cache, for `show cache`. */
+struct kmem_slab_info {
+	unsigned long pfn;              /* first page of the slab */
+	kaddr_t s_mem;                  /* first object (colour included) */
+	unsigned colouroff;             /* bytes before s_mem (colour + mgmt) */
+	unsigned inuse;                 /* objects handed out */
+	unsigned free;                  /* index of the first free object, or
+					   KMEM_BUFCTL_END */
+	int list;                       /* 0 full, 1 partial, 2 free */
+	int nid;                        /* node */
+};
+#define KMEM_BUFCTL_END 0xffffffffu
+/* Slabs of a cache on node nid: full, then partial, then free, each in
+ * list order.  Returns the count. */
+size_t kmem_cache_slabs(const struct machine *m, int id, int nid,
+			struct kmem_slab_info *out, size_t max);
+/* State of each object of a slab: 'U' in use (by a caller), 'A' in a
+ * per-CPU/shared/alien array (free to the slab owner, active in
+ * slabinfo), '.' free in the slab.  map gets num chars + NUL. */
+int kmem_slab_objmap(const struct machine *m, int id, unsigned long pfn,
+		     char *map, size_t len);
+/* A CPU's array_cache (cpu >= 0) or node nid's shared array (cpu < 0):
+ * avail/limit/batchcount/touched and entries bottom to top. */
+struct kmem_array_info {
+	unsigned avail, limit, batchcount;
+	bool touched;
+};
+int kmem_cache_array(const struct machine *m, int id, int cpu, int nid,
+		     struct kmem_array_info *info, kaddr_t *entries,
+		     size_t max);
+
+/* What an address is (crash's `kmem ADDR`). */
+enum kmem_addr_kind {
+	KMEM_ADDR_NONE,                 /* not RAM we know */
+	KMEM_ADDR_PAGE,                 /* in a page-allocator page */
+	KMEM_ADDR_SLAB_OBJ,             /* a slab object (live or free) */
+	KMEM_ADDR_SLAB_MGMT,            /* slab management / colour area */
+	KMEM_ADDR_SLOB,                 /* in the SLOB arena */
+	KMEM_ADDR_SLOB_BIG,             /* a SLOB bigblock */
+};
+struct kmem_whatis {
+	enum kmem_addr_kind kind;       /* see above */
+	unsigned long pfn;              /* page behind the address */
+	int nid, zone_idx;              /* where that page lives */
+	int cache_id;                   /* slab cache, -1 if none */
+	unsigned long slab_pfn;         /* first page of the slab */
+	unsigned obj_index;             /* object index in the slab */
+	kaddr_t obj_addr;               /* start of that object */
+	size_t obj_size;                /* its buffer size */
+	bool allocated;                 /* handed out to a caller */
+	bool in_array;                  /* parked in an array_cache */
+	unsigned long offset;           /* addr - obj_addr */
+	char detail[96];                /* SLOB: "free block, 12 units" ... */
+};
+int kmem_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *out);
+
+/* /proc/slabinfo exists only under SLAB; writing "NAME LIMIT BATCH SHARED"
+ * retunes a cache.  Both go through kmem_proc_read/kmem_proc_write. */
+
+/* SLOB's free list as the kernel walks it from `slobfree`: address,
+ * units and next, for `show slob`.  Returns the count; -EINVAL on SLAB. */
+struct kmem_slob_block {
+	kaddr_t addr;                   /* block address */
+	long units;                     /* SLOB_UNITs in the block */
+	kaddr_t next;                   /* next free block */
+};
+long kmem_slob_freelist(const struct machine *m, struct kmem_slob_block *out,
+			size_t max);
+struct kmem_slob_big {
+	kaddr_t addr;                   /* page address returned to the caller */
+	unsigned order;                 /* pages = 1 << order */
+	kaddr_t desc;                   /* bigblock_t descriptor (in the arena) */
+};
+long kmem_slob_bigblocks(const struct machine *m, struct kmem_slob_big *out,
+			 size_t max);
+/* Pages the SLOB arena holds (grown one page at a time). */
+unsigned long kmem_slob_arena_pages(const struct machine *m);
+
 #endif /* KMEM_H */

@@ -29,6 +29,9 @@
 
 #include "internal.h"
 
+/* slob.c is being written; until it lands the symbol may be absent. */
+extern const struct objalloc_ops slob_ops __attribute__((weak));
+
 #define MAXMEM_PFN_I386   229376UL      /* 896 MiB: 4G - 3G - 128M vmalloc */
 #define MAX_DMA_PFN       4096UL        /* 16 MiB */
 #define MAX_DMA32_PFN     1048576UL     /* 4 GiB */
@@ -823,6 +826,9 @@ static void boot(struct machine *m)
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		free(bm[nid].reserved);
 
+	/* kmem_cache_init: SLAB or SLOB */
+	m->oa->init(m);
+
 	/* setup_per_cpu_pageset (NUMA): real pagesets replace boot_pageset */
 	if (m->numa) {
 		for (unsigned nid = 0; nid < m->nr_nodes; nid++)
@@ -893,19 +899,29 @@ int kmem_machine_create(const struct kmem_config *cfg, struct machine **out,
 			 0xffff810000000000ULL;
 	m->rng = cfg->seed;
 	kbuf_init(&m->log);
+	physmem_init(m);
 	rc = setup_geometry(m, err, errlen);
+	if (!rc && m->cpus < m->nr_nodes) {
+		snprintf(err, errlen, "%u nodes need at least %u cpus", m->nr_nodes,
+			 m->nr_nodes);
+		rc = -EINVAL;
+	}
 	if (rc) {
+		physmem_destroy(m);
+		kbuf_free(&m->log);
 		free(m);
 		return rc;
 	}
-	if (m->cpus < m->nr_nodes) {
-		snprintf(err, errlen, "%u nodes need at least %u cpus", m->nr_nodes,
-			 m->nr_nodes);
+	for (unsigned cpu = 0; cpu < m->cpus; cpu++)
+		m->cpu_node[cpu] = cpu * m->nr_nodes / m->cpus;
+	if (cfg->allocator == KMEM_ALLOC_SLOB && !&slob_ops) {
+		snprintf(err, errlen, "this build has no SLOB allocator");
+		physmem_destroy(m);
+		kbuf_free(&m->log);
 		free(m);
 		return -EINVAL;
 	}
-	for (unsigned cpu = 0; cpu < m->cpus; cpu++)
-		m->cpu_node[cpu] = cpu * m->nr_nodes / m->cpus;
+	m->oa = cfg->allocator == KMEM_ALLOC_SLOB ? &slob_ops : &slab_ops;
 	init_mem_map(m);
 	m->booting = true;
 	boot(m);
@@ -922,8 +938,11 @@ void kmem_machine_destroy(struct machine *m)
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			free(m->nodes[nid].node_zones[i].pageset);
+	if (m->oa)
+		m->oa->destroy(m);
 	if (m->mem_map)
 		free_mem_map(m->mem_map, mem_map_bytes(m));
+	physmem_destroy(m);
 	kbuf_free(&m->log);
 	free(m);
 }
@@ -984,10 +1003,15 @@ unsigned kmem_cpu_to_node(const struct machine *m, unsigned cpu)
 	return cpu < m->cpus ? m->cpu_node[cpu] : 0;
 }
 
+/* Advance simulated time; timers due in between run in time order
+ * (cache_reap or SLOB's page return now; kswapd and pdflush later). */
 int kmem_tick(struct machine *m, uint64_t n)
 {
-	/* timers (cache_reap, kswapd, pdflush) arrive with their subsystems */
+	uint64_t prev = m->jiffies;
+
 	m->jiffies += n;
+	if (m->oa && m->oa->tick)
+		m->oa->tick(m, prev);
 	return 0;
 }
 
@@ -1002,7 +1026,18 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 {
 	if (len)
 		report[0] = '\0';
-	return page_alloc_check(m, report, len);
+	if (!page_alloc_check(m, report, len))
+		return false;
+	return !m->oa || m->oa->check(m, report, len);
+}
+
+kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)
+{
+	const struct kernel_image *img = m->arch == KMEM_ARCH_I386 ?
+		&image_i386 : &image_x86_64;
+	unsigned long data = img->phys_start + ((img->text_kb + 3) / 4) * PAGE_SIZE;
+
+	return m->page_offset + data + offset;
 }
 
 /* What reserved this page at boot, or NULL. */

@@ -505,9 +505,14 @@ static inline void prep_new_page(struct machine *m, struct page *page,
 	page->private_ = 0;
 	page->_count = 1;
 	set_page_alloc_order(page, (int)order);
-	if ((gfp & __GFP_ZERO) && TRACING(m))
-		trace_note(m, "prep_new_page: clear_highpage x %lu (__GFP_ZERO)",
-			   1UL << order);
+	if (gfp & __GFP_ZERO) {
+		unsigned long pfn = page_to_pfn(m, page);
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			physmem_clear(m, pfn + i);
+		if (TRACING(m))
+			trace_note(m, "prep_new_page: clear_highpage x %lu (__GFP_ZERO)",
+				   1UL << order);
+	}
 	if (order && (gfp & __GFP_COMP)) {
 		unsigned long pfn = page_to_pfn(m, page);
 		/* page[1].lru.next = destructor, .prev = order */

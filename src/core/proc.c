@@ -159,6 +159,10 @@ static const char *strip_proc(const char *path)
 int kmem_proc_read(struct machine *m, const char *path, struct kbuf *b)
 {
 	path = strip_proc(path);
+	if (!strcmp(path, "slabinfo") && m->oa && m->oa->slabinfo_show) {
+		m->oa->slabinfo_show(m, b);
+		return 0;
+	}
 	for (size_t i = 0; i < NR_PROC_FILES; i++)
 		if (!strcmp(path, proc_files[i].name)) {
 			proc_files[i].show(m, b);
@@ -175,6 +179,8 @@ int kmem_proc_read(struct machine *m, const char *path, struct kbuf *b)
 int kmem_proc_write(struct machine *m, const char *path, const char *text)
 {
 	path = strip_proc(path);
+	if (!strcmp(path, "slabinfo") && m->oa && m->oa->slabinfo_write)
+		return m->oa->slabinfo_write(m, text);
 	int id = sysctl_id_of(m, path);
 	if (id >= 0)
 		return sysctl_write(m, id, text);
@@ -191,8 +197,12 @@ const char *const *kmem_proc_entries(const struct machine *cm)
 
 	if (!m->proc_entries[0]) {
 		size_t n = 0;
-		for (size_t i = 0; i < NR_PROC_FILES; i++)
+		for (size_t i = 0; i < NR_PROC_FILES; i++) {
 			m->proc_entries[n++] = proc_files[i].name;
+			if (!strcmp(proc_files[i].name, "meminfo") && m->oa &&
+			    m->oa->slabinfo_show)
+				m->proc_entries[n++] = "slabinfo";
+		}
 		const struct kmem_sysctl_desc *t = kmem_sysctl_table();
 		for (int id = 0; id < NR_SYSCTL; id++) {
 			if (!m->numa && sysctl_numa_only(id))
