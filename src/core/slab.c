@@ -289,6 +289,178 @@ static void slab_put_obj(struct kmem_cache *c, struct slab *s, kaddr_t obj)
 }
 
 /* ------------------------------------------------------------------ */
+/* Debug layout: poison, red zones, last user (CONFIG_DEBUG_SLAB)      */
+/* ------------------------------------------------------------------ */
+
+#define POISON_INUSE 0x5a
+#define POISON_FREE  0x6b
+#define POISON_END   0xa5
+
+static uint64_t red_inactive(const struct machine *m)
+{
+	return bytes_per_word(m) == 4 ? 0x5A2CF071ULL : 0x09F911029D74E35BULL;
+}
+
+static uint64_t red_active(const struct machine *m)
+{
+	return bytes_per_word(m) == 4 ? 0x170FC2A5ULL : 0xD84156C5635688C0ULL;
+}
+
+static uint64_t obj_phys(const struct machine *m, kaddr_t a)
+{
+	return a - m->page_offset;
+}
+
+/* Word offsets within a buffer: redzone 1 at 0, redzone 2 and the user
+ * word at the end (dbg_redzone1/2, dbg_userword). */
+static kaddr_t dbg_redzone2(const struct machine *m, const struct kmem_cache *c,
+			    kaddr_t buf)
+{
+	size_t w = bytes_per_word(m);
+
+	return buf + c->buffer_size - ((c->flags & SLAB_STORE_USER) ? 2 * w : w);
+}
+
+static uint64_t read_word(struct machine *m, kaddr_t a)
+{
+	uint64_t v = 0;
+
+	physmem_read(m, obj_phys(m, a), &v, bytes_per_word(m));
+	return v;
+}
+
+static void write_word(struct machine *m, kaddr_t a, uint64_t v)
+{
+	physmem_write(m, obj_phys(m, a), &v, bytes_per_word(m));
+}
+
+/* The size poison covers: the creator's size rounded to a word. */
+static size_t poison_size(const struct machine *m, const struct kmem_cache *c)
+{
+	return align_up(c->object_size, bytes_per_word(m));
+}
+
+static void poison_obj(struct machine *m, const struct kmem_cache *c,
+		       kaddr_t buf, int val)
+{
+	size_t n = poison_size(m, c);
+	uint8_t end = POISON_END;
+
+	physmem_fill(m, obj_phys(m, buf + c->obj_offset), val, n - 1);
+	physmem_write(m, obj_phys(m, buf + c->obj_offset + n - 1), &end, 1);
+}
+
+/* check_poison_obj: report every 16-byte line that lost its poison. */
+static void check_poison_obj(struct machine *m, const struct kmem_cache *c,
+			     kaddr_t buf)
+{
+	size_t n = poison_size(m, c);
+	kaddr_t obj = buf + c->obj_offset;
+	uint8_t bytes[4096 * 8];
+	int lines = 0;
+
+	if (n > sizeof bytes)
+		return;
+	physmem_read(m, obj_phys(m, obj), bytes, n);
+	for (size_t i = 0; i < n; i += 16) {
+		bool bad = false;
+		for (size_t k = i; k < i + 16 && k < n; k++) {
+			uint8_t want = k == n - 1 ? POISON_END : POISON_FREE;
+			if (bytes[k] != want)
+				bad = true;
+		}
+		if (!bad)
+			continue;
+		if (!lines++)
+			printk(m, KERN_ERR, "Slab corruption: %s start=%#llx, len=%zu",
+			       c->name, (unsigned long long)obj, n);
+		char hex[64];
+		size_t h = 0;
+		for (size_t k = i; k < i + 16 && k < n; k++)
+			h += (size_t)snprintf(hex + h, sizeof hex - h, " %02x", bytes[k]);
+		printk(m, KERN_ERR, "%03zx:%s", i, hex);
+		if (lines == 5)
+			break;
+	}
+	if (lines && (c->flags & SLAB_RED_ZONE))
+		printk(m, KERN_ERR, "Redzone: %#llx/%#llx.",
+		       (unsigned long long)read_word(m, buf),
+		       (unsigned long long)read_word(m, dbg_redzone2(m, c, buf)));
+}
+
+static void slab_error(struct machine *m, const char *func,
+		       const struct kmem_cache *c, const char *msg)
+{
+	printk(m, KERN_ERR, "slab error in %s(): cache `%s': %s", func, c->name,
+	       msg);
+}
+
+/* cache_alloc_debugcheck_after: the object leaves the allocator. */
+static void debug_on_alloc(struct machine *m, const struct kmem_cache *c,
+			   kaddr_t buf)
+{
+	if (c->flags & SLAB_POISON) {
+		check_poison_obj(m, c, buf);
+		poison_obj(m, c, buf, POISON_INUSE);
+	}
+	if (c->flags & SLAB_STORE_USER)
+		write_word(m, buf + c->buffer_size - bytes_per_word(m), 0);
+	if (c->flags & SLAB_RED_ZONE) {
+		kaddr_t rz2 = dbg_redzone2(m, c, buf);
+		if (read_word(m, buf) != red_inactive(m) ||
+		    read_word(m, rz2) != red_inactive(m)) {
+			slab_error(m, "cache_alloc_debugcheck_after", c,
+				   "double free, or memory outside object was overwritten");
+			printk(m, KERN_ERR, "%#llx: redzone 1:%#llx, redzone 2:%#llx",
+			       (unsigned long long)buf,
+			       (unsigned long long)read_word(m, buf),
+			       (unsigned long long)read_word(m, rz2));
+		}
+		write_word(m, buf, red_active(m));
+		write_word(m, rz2, red_active(m));
+	}
+}
+
+/* cache_free_debugcheck: the object comes back. */
+static void debug_on_free(struct machine *m, const struct kmem_cache *c,
+			  kaddr_t buf)
+{
+	if (c->flags & SLAB_RED_ZONE) {
+		kaddr_t rz2 = dbg_redzone2(m, c, buf);
+		if (read_word(m, buf) != red_active(m) ||
+		    read_word(m, rz2) != red_active(m)) {
+			slab_error(m, "cache_free_debugcheck", c,
+				   "double free, or memory outside object was overwritten");
+			printk(m, KERN_ERR, "%#llx: redzone 1:%#llx, redzone 2:%#llx",
+			       (unsigned long long)buf,
+			       (unsigned long long)read_word(m, buf),
+			       (unsigned long long)read_word(m, rz2));
+		}
+		write_word(m, buf, red_inactive(m));
+		write_word(m, rz2, red_inactive(m));
+	}
+	if (c->flags & SLAB_STORE_USER)
+		write_word(m, buf + c->buffer_size - bytes_per_word(m), 0);
+	if (c->flags & SLAB_POISON)
+		poison_obj(m, c, buf, POISON_FREE);
+}
+
+/* cache_init_objs for debug caches: every object starts free. */
+static void debug_init_objs(struct machine *m, const struct kmem_cache *c,
+			    kaddr_t s_mem)
+{
+	for (unsigned i = 0; i < c->num; i++) {
+		kaddr_t buf = s_mem + (kaddr_t)c->buffer_size * i;
+		if (c->flags & SLAB_POISON)
+			poison_obj(m, c, buf, POISON_FREE);
+		if (c->flags & SLAB_RED_ZONE) {
+			write_word(m, buf, red_inactive(m));
+			write_word(m, dbg_redzone2(m, c, buf), red_inactive(m));
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Slab life: cache_grow, slab_destroy                                 */
 /* ------------------------------------------------------------------ */
 
@@ -379,6 +551,8 @@ static int cache_grow(struct machine *m, struct kmem_cache *c, gfp_t flags,
 		s->bufctl[i] = i + 1;
 	s->bufctl[c->num - 1] = BUFCTL_END;
 	s->free = 0;
+	if (c->debug)
+		debug_init_objs(m, c, s->s_mem);
 	slist_add_tail(&l3->slabs_free, s);
 	l3->free_objects += c->num;
 	c->grown++;
@@ -615,6 +789,9 @@ static int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
 		return set_error(m, -ENOMEM, "%s: out of memory", c->name);
 	set_obj_state(m, obj, OBJ_ALLOCATED);
 	c->active_handed++;
+	if (unlikely(c->debug))
+		debug_on_alloc(m, c, obj);
+	obj += c->obj_offset;
 	if (flags & __GFP_ZERO)
 		physmem_fill(m, obj - m->page_offset, 0, c->object_size);
 	*out = obj;
@@ -679,7 +856,10 @@ static void cache_free_internal(struct machine *m, struct kmem_cache *c,
 	struct kmem_cache *oc;
 	struct slab *s;
 
+	obj -= c->obj_offset;
 	obj_lookup(m, obj, &oc, &s);
+	if (unlikely(c->debug))
+		debug_on_free(m, c, obj);
 	s->state[obj_to_index(c, s, obj)] = OBJ_IN_ARRAY;
 	c->active_handed--;
 	/* cache_free_alien: a remote object goes to that node's alien array */
@@ -1402,6 +1582,8 @@ static const char *check_live(const struct machine *m, struct kmem_cache *want,
 	struct kmem_cache *c;
 	struct slab *s;
 
+	if (obj_lookup(m, obj, &c, &s))
+		obj -= c->obj_offset;   /* callers hold buffer + obj_offset */
 	if (!obj_lookup(m, obj, &c, &s)) {
 		unsigned long pfn;
 		if (kaddr_to_pfn(m, obj, &pfn))
@@ -1415,7 +1597,8 @@ static const char *check_live(const struct machine *m, struct kmem_cache *want,
 	if (obj < s->s_mem || (obj - s->s_mem) % c->buffer_size ||
 	    obj_to_index(c, s, obj) >= c->num) {
 		snprintf(buf, len, "%#llx is inside a %s slab but not the start of "
-			 "an object", (unsigned long long)obj, c->name);
+			 "an object", (unsigned long long)(obj + c->obj_offset),
+			 c->name);
 		return buf;
 	}
 	if (want && want != c) {
@@ -1425,7 +1608,8 @@ static const char *check_live(const struct machine *m, struct kmem_cache *want,
 	}
 	if (s->state[obj_to_index(c, s, obj)] != OBJ_ALLOCATED) {
 		snprintf(buf, len, "%#llx (%s object %u) is already free: double free",
-			 (unsigned long long)obj, c->name, obj_to_index(c, s, obj));
+			 (unsigned long long)(obj + c->obj_offset), c->name,
+			 obj_to_index(c, s, obj));
 		return buf;
 	}
 	*cp = c;
@@ -1849,8 +2033,8 @@ static bool slab_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *o)
 	}
 	o->kind = KMEM_ADDR_SLAB_OBJ;
 	o->obj_index = obj_to_index(c, s, addr);
-	o->obj_addr = index_to_obj(c, s, o->obj_index);
-	o->offset = (unsigned long)(addr - o->obj_addr);
+	o->obj_addr = index_to_obj(c, s, o->obj_index) + c->obj_offset;
+	o->offset = (unsigned long)(addr - index_to_obj(c, s, o->obj_index));
 	o->allocated = s->state[o->obj_index] == OBJ_ALLOCATED;
 	o->in_array = s->state[o->obj_index] == OBJ_IN_ARRAY;
 	return true;
