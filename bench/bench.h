@@ -9,6 +9,8 @@ double bench_now(void);
 uint64_t bench_rand(uint64_t *state);
 struct machine *bench_boot(enum kmem_arch arch, uint64_t bytes, unsigned cpus,
 			   double *secs);
-/* Figures of later subsystems and of the command language (bench_cli.c). */
+/* Figures of the object allocators (bench_slab.c). */
+void bench_slab(void);
+/* Figures of the command language (bench_cli.c). */
 void bench_more(void);
 #endif

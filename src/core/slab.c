@@ -85,55 +85,9 @@ struct kmem_cache *slab_cache(const struct machine *m, int id)
 	return st->caches[id];
 }
 
-/* virt_to_cache / virt_to_slab: the page of an address tells both. */
-static bool obj_lookup(const struct machine *m, kaddr_t addr,
-		       struct kmem_cache **cp, struct slab **sp)
-{
-	unsigned long pfn;
-	const struct slab_state *st = m->slab;
-
-	if (!kaddr_to_pfn(m, addr, &pfn))
-		return false;
-	const struct page *page = pfn_to_page(m, pfn);
-	if (page_is_hole(page) || !PageFlag(page, PG_slab))
-		return false;
-	if (page->lru_next >= st->nr_caches || page->lru_prev >= st->nr_slabs)
-		return false;
-	*cp = st->caches[page->lru_next];
-	*sp = st->slabs[page->lru_prev];
-	return *cp && *sp;
-}
-
-static inline unsigned obj_to_index(const struct kmem_cache *c,
-				    const struct slab *s, kaddr_t obj)
-{
-	return (unsigned)((obj - s->s_mem) / c->buffer_size);
-}
-
-static inline kaddr_t index_to_obj(const struct kmem_cache *c,
-				   const struct slab *s, unsigned idx)
-{
-	return s->s_mem + (kaddr_t)c->buffer_size * idx;
-}
-
-/* Set an object's simulator state (see enum obj_state in slab.h). */
-static inline void set_obj_state(struct machine *m, kaddr_t obj, uint8_t st)
-{
-	struct kmem_cache *c;
-	struct slab *s;
-
-	if (obj_lookup(m, obj, &c, &s))
-		s->state[obj_to_index(c, s, obj)] = st;
-}
-
 /* ------------------------------------------------------------------ */
 /* Geometry: cache_estimate, calculate_slab_order                      */
 /* ------------------------------------------------------------------ */
-
-static size_t align_up(size_t x, size_t a)
-{
-	return (x + a - 1) & ~(a - 1);
-}
 
 static void cache_estimate(const struct machine *m, unsigned order,
 			   size_t size, size_t align, bool off_slab,
@@ -289,178 +243,6 @@ static void slab_put_obj(struct kmem_cache *c, struct slab *s, kaddr_t obj)
 }
 
 /* ------------------------------------------------------------------ */
-/* Debug layout: poison, red zones, last user (CONFIG_DEBUG_SLAB)      */
-/* ------------------------------------------------------------------ */
-
-#define POISON_INUSE 0x5a
-#define POISON_FREE  0x6b
-#define POISON_END   0xa5
-
-static uint64_t red_inactive(const struct machine *m)
-{
-	return bytes_per_word(m) == 4 ? 0x5A2CF071ULL : 0x09F911029D74E35BULL;
-}
-
-static uint64_t red_active(const struct machine *m)
-{
-	return bytes_per_word(m) == 4 ? 0x170FC2A5ULL : 0xD84156C5635688C0ULL;
-}
-
-static uint64_t obj_phys(const struct machine *m, kaddr_t a)
-{
-	return a - m->page_offset;
-}
-
-/* Word offsets within a buffer: redzone 1 at 0, redzone 2 and the user
- * word at the end (dbg_redzone1/2, dbg_userword). */
-static kaddr_t dbg_redzone2(const struct machine *m, const struct kmem_cache *c,
-			    kaddr_t buf)
-{
-	size_t w = bytes_per_word(m);
-
-	return buf + c->buffer_size - ((c->flags & SLAB_STORE_USER) ? 2 * w : w);
-}
-
-static uint64_t read_word(struct machine *m, kaddr_t a)
-{
-	uint64_t v = 0;
-
-	physmem_read(m, obj_phys(m, a), &v, bytes_per_word(m));
-	return v;
-}
-
-static void write_word(struct machine *m, kaddr_t a, uint64_t v)
-{
-	physmem_write(m, obj_phys(m, a), &v, bytes_per_word(m));
-}
-
-/* The size poison covers: the creator's size rounded to a word. */
-static size_t poison_size(const struct machine *m, const struct kmem_cache *c)
-{
-	return align_up(c->object_size, bytes_per_word(m));
-}
-
-static void poison_obj(struct machine *m, const struct kmem_cache *c,
-		       kaddr_t buf, int val)
-{
-	size_t n = poison_size(m, c);
-	uint8_t end = POISON_END;
-
-	physmem_fill(m, obj_phys(m, buf + c->obj_offset), val, n - 1);
-	physmem_write(m, obj_phys(m, buf + c->obj_offset + n - 1), &end, 1);
-}
-
-/* check_poison_obj: report every 16-byte line that lost its poison. */
-static void check_poison_obj(struct machine *m, const struct kmem_cache *c,
-			     kaddr_t buf)
-{
-	size_t n = poison_size(m, c);
-	kaddr_t obj = buf + c->obj_offset;
-	uint8_t bytes[4096 * 8];
-	int lines = 0;
-
-	if (n > sizeof bytes)
-		return;
-	physmem_read(m, obj_phys(m, obj), bytes, n);
-	for (size_t i = 0; i < n; i += 16) {
-		bool bad = false;
-		for (size_t k = i; k < i + 16 && k < n; k++) {
-			uint8_t want = k == n - 1 ? POISON_END : POISON_FREE;
-			if (bytes[k] != want)
-				bad = true;
-		}
-		if (!bad)
-			continue;
-		if (!lines++)
-			printk(m, KERN_ERR, "Slab corruption: %s start=%#llx, len=%zu",
-			       c->name, (unsigned long long)obj, n);
-		char hex[64];
-		size_t h = 0;
-		for (size_t k = i; k < i + 16 && k < n; k++)
-			h += (size_t)snprintf(hex + h, sizeof hex - h, " %02x", bytes[k]);
-		printk(m, KERN_ERR, "%03zx:%s", i, hex);
-		if (lines == 5)
-			break;
-	}
-	if (lines && (c->flags & SLAB_RED_ZONE))
-		printk(m, KERN_ERR, "Redzone: %#llx/%#llx.",
-		       (unsigned long long)read_word(m, buf),
-		       (unsigned long long)read_word(m, dbg_redzone2(m, c, buf)));
-}
-
-static void slab_error(struct machine *m, const char *func,
-		       const struct kmem_cache *c, const char *msg)
-{
-	printk(m, KERN_ERR, "slab error in %s(): cache `%s': %s", func, c->name,
-	       msg);
-}
-
-/* cache_alloc_debugcheck_after: the object leaves the allocator. */
-static void debug_on_alloc(struct machine *m, const struct kmem_cache *c,
-			   kaddr_t buf)
-{
-	if (c->flags & SLAB_POISON) {
-		check_poison_obj(m, c, buf);
-		poison_obj(m, c, buf, POISON_INUSE);
-	}
-	if (c->flags & SLAB_STORE_USER)
-		write_word(m, buf + c->buffer_size - bytes_per_word(m), 0);
-	if (c->flags & SLAB_RED_ZONE) {
-		kaddr_t rz2 = dbg_redzone2(m, c, buf);
-		if (read_word(m, buf) != red_inactive(m) ||
-		    read_word(m, rz2) != red_inactive(m)) {
-			slab_error(m, "cache_alloc_debugcheck_after", c,
-				   "double free, or memory outside object was overwritten");
-			printk(m, KERN_ERR, "%#llx: redzone 1:%#llx, redzone 2:%#llx",
-			       (unsigned long long)buf,
-			       (unsigned long long)read_word(m, buf),
-			       (unsigned long long)read_word(m, rz2));
-		}
-		write_word(m, buf, red_active(m));
-		write_word(m, rz2, red_active(m));
-	}
-}
-
-/* cache_free_debugcheck: the object comes back. */
-static void debug_on_free(struct machine *m, const struct kmem_cache *c,
-			  kaddr_t buf)
-{
-	if (c->flags & SLAB_RED_ZONE) {
-		kaddr_t rz2 = dbg_redzone2(m, c, buf);
-		if (read_word(m, buf) != red_active(m) ||
-		    read_word(m, rz2) != red_active(m)) {
-			slab_error(m, "cache_free_debugcheck", c,
-				   "double free, or memory outside object was overwritten");
-			printk(m, KERN_ERR, "%#llx: redzone 1:%#llx, redzone 2:%#llx",
-			       (unsigned long long)buf,
-			       (unsigned long long)read_word(m, buf),
-			       (unsigned long long)read_word(m, rz2));
-		}
-		write_word(m, buf, red_inactive(m));
-		write_word(m, rz2, red_inactive(m));
-	}
-	if (c->flags & SLAB_STORE_USER)
-		write_word(m, buf + c->buffer_size - bytes_per_word(m), 0);
-	if (c->flags & SLAB_POISON)
-		poison_obj(m, c, buf, POISON_FREE);
-}
-
-/* cache_init_objs for debug caches: every object starts free. */
-static void debug_init_objs(struct machine *m, const struct kmem_cache *c,
-			    kaddr_t s_mem)
-{
-	for (unsigned i = 0; i < c->num; i++) {
-		kaddr_t buf = s_mem + (kaddr_t)c->buffer_size * i;
-		if (c->flags & SLAB_POISON)
-			poison_obj(m, c, buf, POISON_FREE);
-		if (c->flags & SLAB_RED_ZONE) {
-			write_word(m, buf, red_inactive(m));
-			write_word(m, dbg_redzone2(m, c, buf), red_inactive(m));
-		}
-	}
-}
-
-/* ------------------------------------------------------------------ */
 /* Slab life: cache_grow, slab_destroy                                 */
 /* ------------------------------------------------------------------ */
 
@@ -483,8 +265,8 @@ static void put_slab_id(struct slab_state *st, uint32_t id)
 	st->free_ids[st->nr_free_ids++] = id;
 }
 
-static int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
-				gfp_t flags, int nid, kaddr_t *out);
+static inline int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
+				       gfp_t flags, int nid, kaddr_t *out);
 static void cache_free_internal(struct machine *m, struct kmem_cache *c,
 				kaddr_t obj);
 
@@ -529,9 +311,13 @@ static int cache_grow(struct machine *m, struct kmem_cache *c, gfp_t flags,
 		mgmt = base + offset;
 		offset += (unsigned)c->slab_size;
 	}
-	struct slab *s = xcalloc(1, sizeof *s);
-	s->bufctl = xmalloc(c->num * sizeof *s->bufctl);
-	s->state = xcalloc(c->num, 1);
+	/* one host block: struct slab, state[num] (read on every kfree, so
+	 * next to the header), then bufctl[num] */
+	size_t state_bytes = align_up(c->num, sizeof(uint32_t));
+	struct slab *s = xcalloc(1, sizeof *s + state_bytes +
+				 c->num * sizeof(uint32_t));
+	s->state = (uint8_t *)(s + 1);
+	s->bufctl = (uint32_t *)(s->state + state_bytes);
 	s->pfn = pfn;
 	s->colouroff = offset;
 	s->s_mem = base + offset;
@@ -573,8 +359,6 @@ static void slab_destroy(struct machine *m, struct kmem_cache *c,
 	unsigned long pfn = s->pfn;
 	kaddr_t mgmt = s->mgmt;
 	put_slab_id(m->slab, s->id);
-	free(s->bufctl);
-	free(s->state);
 	free(s);
 	kmem_freepages(m, c, pfn);
 	if (OFF_SLAB(c))
@@ -761,12 +545,26 @@ static kaddr_t cache_alloc_node(struct machine *m, struct kmem_cache *c,
 	}
 }
 
-/*
- * __cache_alloc for one cache: the per-CPU array first.  The object is
- * marked as handed out.
- */
-static int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
-				gfp_t flags, int nid, kaddr_t *out)
+/* What happens to an object on its way out: bookkeeping, debug checks,
+ * __GFP_ZERO.  Returns the caller's address. */
+static inline kaddr_t object_handed_out(struct machine *m, struct kmem_cache *c,
+					kaddr_t buf, gfp_t flags)
+{
+	struct slab *s = buf_slab(m, buf);
+
+	s->state[obj_to_index(c, s, buf)] = OBJ_ALLOCATED;
+	c->active_handed++;
+	if (unlikely(c->debug))
+		debug_on_alloc(m, c, buf);
+	if (unlikely(flags & __GFP_ZERO))
+		physmem_fill(m, buf + c->obj_offset - m->page_offset, 0,
+			     c->object_size);
+	return buf + c->obj_offset;
+}
+
+/* The rest of __cache_alloc: a node other than ours, or an empty array. */
+static __attribute__((noinline)) int cache_alloc_slow(struct machine *m,
+		struct kmem_cache *c, gfp_t flags, int nid, kaddr_t *out)
 {
 	struct array_cache *ac = c->array[m->cur_cpu];
 	kaddr_t obj;
@@ -775,7 +573,7 @@ static int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
 	if (nid >= 0 && nid != (int)m->cpu_node[m->cur_cpu] &&
 	    c->nodelists[nid]) {
 		obj = cache_alloc_node(m, c, flags, nid, &ok);
-	} else if (likely(ac->avail)) {
+	} else if (ac->avail) {
 		ac->touched = 1;
 		obj = ac->entry[--ac->avail];
 		if (TRACING(m))
@@ -787,15 +585,25 @@ static int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
 	}
 	if (!ok)
 		return set_error(m, -ENOMEM, "%s: out of memory", c->name);
-	set_obj_state(m, obj, OBJ_ALLOCATED);
-	c->active_handed++;
-	if (unlikely(c->debug))
-		debug_on_alloc(m, c, obj);
-	obj += c->obj_offset;
-	if (flags & __GFP_ZERO)
-		physmem_fill(m, obj - m->page_offset, 0, c->object_size);
-	*out = obj;
+	*out = object_handed_out(m, c, obj, flags);
 	return 0;
+}
+
+/*
+ * __cache_alloc for one cache: the CPU's array first (the allochit path
+ * inline), everything else out of line.
+ */
+static inline int cache_alloc_internal(struct machine *m, struct kmem_cache *c,
+				       gfp_t flags, int nid, kaddr_t *out)
+{
+	struct array_cache *ac = c->array[m->cur_cpu];
+
+	if (likely(nid < 0 && ac->avail && !TRACING(m))) {
+		ac->touched = 1;
+		*out = object_handed_out(m, c, ac->entry[--ac->avail], flags);
+		return 0;
+	}
+	return cache_alloc_slow(m, c, flags, nid, out);
 }
 
 /* cache_flusharray: make room in a full array, into the shared array if
@@ -848,34 +656,32 @@ static void drain_alien(struct machine *m, struct kmem_cache *c,
 	ac->avail = 0;
 }
 
-static void cache_free_internal(struct machine *m, struct kmem_cache *c,
-				kaddr_t obj)
+/* __cache_free's rare cases: debug checks, a remote object (alien
+ * array), a full array (cache_flusharray), tracing. */
+static __attribute__((noinline)) void cache_free_slow(struct machine *m,
+						      const struct objref *r)
 {
+	struct kmem_cache *c = r->c;
 	unsigned cpu = m->cur_cpu;
 	struct array_cache *ac = c->array[cpu];
-	struct kmem_cache *oc;
-	struct slab *s;
-
-	obj -= c->obj_offset;
-	obj_lookup(m, obj, &oc, &s);
-	if (unlikely(c->debug))
-		debug_on_free(m, c, obj);
-	s->state[obj_to_index(c, s, obj)] = OBJ_IN_ARRAY;
-	c->active_handed--;
-	/* cache_free_alien: a remote object goes to that node's alien array */
 	int home = (int)m->cpu_node[cpu];
-	if (m->numa && s->nodeid != home && c->nodelists[home]->alien) {
-		struct array_cache *alien = c->nodelists[home]->alien[s->nodeid];
-		if (alien) {
-			if (alien->avail == alien->limit)
-				drain_alien(m, c, alien, s->nodeid);
-			alien->entry[alien->avail++] = obj;
-			if (TRACING(m))
-				trace_note(m, "__cache_free(%s): object of node %d to the "
-					   "alien array (%u/%u)", c->name, s->nodeid,
-					   alien->avail, alien->limit);
-			return;
-		}
+
+	if (unlikely(c->debug))
+		debug_on_free(m, c, r->buf);
+	r->s->state[r->idx] = OBJ_IN_ARRAY;
+	c->active_handed--;
+	if (r->s->nodeid != home && c->nodelists[home]->alien &&
+	    c->nodelists[home]->alien[r->s->nodeid]) {
+		int node = r->s->nodeid;
+		struct array_cache *alien = c->nodelists[home]->alien[node];
+		if (alien->avail == alien->limit)
+			drain_alien(m, c, alien, node);
+		alien->entry[alien->avail++] = r->buf;
+		if (TRACING(m))
+			trace_note(m, "__cache_free(%s): object of node %d to the "
+				   "alien array (%u/%u)", c->name, node,
+				   alien->avail, alien->limit);
+		return;
 	}
 	if (ac->avail < ac->limit) {
 		if (TRACING(m))
@@ -884,7 +690,34 @@ static void cache_free_internal(struct machine *m, struct kmem_cache *c,
 	} else {
 		cache_flusharray(m, c, ac);
 	}
-	ac->entry[ac->avail++] = obj;
+	ac->entry[ac->avail++] = r->buf;
+}
+
+/* __cache_free for an object already resolved (and validated): the
+ * freehit path inline. */
+static inline void __cache_free(struct machine *m, const struct objref *r)
+{
+	struct kmem_cache *c = r->c;
+	struct array_cache *ac = c->array[m->cur_cpu];
+
+	if (likely(!c->debug && ac->avail < ac->limit && !TRACING(m) &&
+		   r->s->nodeid == (int)m->cpu_node[m->cur_cpu])) {
+		r->s->state[r->idx] = OBJ_IN_ARRAY;
+		c->active_handed--;
+		ac->entry[ac->avail++] = r->buf;
+		return;
+	}
+	cache_free_slow(m, r);
+}
+
+/* Free one of the allocator's own objects (known to be live). */
+static void cache_free_internal(struct machine *m, struct kmem_cache *c,
+				kaddr_t obj)
+{
+	struct objref r;
+
+	if (obj_resolve(m, obj, &r) && r.c == c)
+		__cache_free(m, &r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -895,12 +728,18 @@ struct kmem_cache *find_general_cachep(const struct machine *m, size_t size,
 				       gfp_t flags)
 {
 	const struct slab_state *st = m->slab;
+	unsigned i;
 
-	for (unsigned i = 0; i < st->nr_sizes; i++)
-		if (size <= st->sizes[i].cs_size)
-			return (flags & __GFP_DMA) ? st->sizes[i].cs_dmacachep :
-			       st->sizes[i].cs_cachep;
-	return NULL;
+	if (likely(size <= SIZE_TABLE_MAX)) {
+		i = st->size_index[(size + 7) >> 3];
+	} else {
+		for (i = 0; i < st->nr_sizes && st->sizes[i].cs_size < size; i++)
+			;
+		if (i == st->nr_sizes)
+			return NULL;
+	}
+	return (flags & __GFP_DMA) ? st->sizes[i].cs_dmacachep :
+	       st->sizes[i].cs_cachep;
 }
 
 /* kmalloc_node for the allocator's own structures; during early boot a
@@ -919,11 +758,10 @@ static kaddr_t meta_alloc(struct machine *m, size_t size, int nid)
 
 static void meta_free(struct machine *m, kaddr_t addr)
 {
-	struct kmem_cache *c;
-	struct slab *s;
+	struct objref r;
 
-	if (addr && obj_lookup(m, addr, &c, &s))
-		cache_free_internal(m, c, addr);
+	if (addr && obj_resolve(m, addr, &r))
+		__cache_free(m, &r);
 }
 
 static struct array_cache *alloc_arraycache(struct machine *m, int nid,
@@ -1028,9 +866,8 @@ static void alloc_kmemlist(struct machine *m, struct kmem_cache *c)
  * arrays (alloc_kmemlist).  Runs on the current CPU, so its allocations
  * come from that CPU's arrays.
  */
-static void do_tune_cpucache(struct machine *m, struct kmem_cache *c,
-			     unsigned limit, unsigned batchcount,
-			     unsigned shared)
+void do_tune_cpucache(struct machine *m, struct kmem_cache *c,
+		      unsigned limit, unsigned batchcount, unsigned shared)
 {
 	struct array_cache *old[KMEM_MAX_CPUS];
 	const unsigned online = m->slab->online_cpus;
@@ -1251,6 +1088,7 @@ int slab_cache_create(struct machine *m, const char *name, size_t size,
 	c->flags = flags;
 	c->gfpflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : 0;
 	c->buffer_size = size;
+	c->reciprocal_buffer_size = reciprocal_value((uint32_t)size);
 	c->align = align;
 	c->ctor = ctor;
 	if (flags & CFLGS_OFF_SLAB)
@@ -1286,6 +1124,13 @@ static void init_sizes(struct machine *m, struct slab_state *st)
 	for (size_t sz = 256; sz <= 131072; sz <<= 1)
 		st->sizes[n++].cs_size = sz;
 	st->nr_sizes = (unsigned)n;
+	/* __find_general_cachep's walk, precomputed for small sizes */
+	for (size_t q = 0; q <= SIZE_TABLE_MAX >> 3; q++) {
+		unsigned i = 0;
+		while (st->sizes[i].cs_size < (q << 3))
+			i++;
+		st->size_index[q] = (uint8_t)i;
+	}
 }
 
 static unsigned size_index(const struct slab_state *st, size_t size)
@@ -1367,6 +1212,7 @@ static void slab_init(struct machine *m)
 	cc->addr = kernel_static_addr(m, 0x2000);
 	cc->object_size = SIZEOF_KMEM_CACHE(m);
 	cc->buffer_size = align_up(SIZEOF_KMEM_CACHE(m), cache_line_size(m));
+	cc->reciprocal_buffer_size = reciprocal_value((uint32_t)cc->buffer_size);
 	cc->align = cache_line_size(m);
 	cc->colour_off = cache_line_size(m);
 	for (unsigned order = 0; order < MAX_ORDER; order++) {
@@ -1464,11 +1310,7 @@ static void slab_destroy_all(struct machine *m)
 		if (st->caches[i])
 			free_cache_host(m, st->caches[i]);
 	for (uint32_t i = 0; i < st->nr_slabs; i++)
-		if (st->slabs[i]) {
-			free(st->slabs[i]->bufctl);
-			free(st->slabs[i]->state);
-			free(st->slabs[i]);
-		}
+		free(st->slabs[i]);
 	free(st->slabs);
 	free(st->free_ids);
 	free(st->caches);
@@ -1573,52 +1415,63 @@ static void slab_tick(struct machine *m, uint64_t prev)
 /* The allocator's public operations                                   */
 /* ------------------------------------------------------------------ */
 
-/* Validate that obj is an object of c (or of any cache if c is NULL) that
- * a caller holds.  Returns the message (NULL if fine). */
-static const char *check_live(const struct machine *m, struct kmem_cache *want,
-			      kaddr_t obj, struct kmem_cache **cp, char *buf,
-			      size_t len)
-{
-	struct kmem_cache *c;
-	struct slab *s;
+static const char *live_problem(const struct machine *m,
+				struct kmem_cache *want, kaddr_t addr,
+				struct objref *r, char *buf, size_t len);
 
-	if (obj_lookup(m, obj, &c, &s))
-		obj -= c->obj_offset;   /* callers hold buffer + obj_offset */
-	if (!obj_lookup(m, obj, &c, &s)) {
+/* Validate that addr is an object a caller holds, of cache `want` if
+ * given; fills r.  Returns the message (NULL if fine). */
+static inline const char *check_live(const struct machine *m,
+				     struct kmem_cache *want,
+				     kaddr_t addr, struct objref *r, char *buf,
+				     size_t len)
+{
+	if (likely(obj_resolve(m, addr, r) && !want &&
+		   r->s->state[r->idx] == OBJ_ALLOCATED))
+		return NULL;
+	return live_problem(m, want, addr, r, buf, len);
+}
+
+/* Why addr is not a live object (of cache want); NULL if it is. */
+static __attribute__((noinline)) const char *live_problem(
+	const struct machine *m, struct kmem_cache *want, kaddr_t addr,
+	struct objref *r, char *buf, size_t len)
+{
+	if (!obj_resolve(m, addr, r)) {
 		unsigned long pfn;
-		if (kaddr_to_pfn(m, obj, &pfn))
+		struct slab *s;
+		if (obj_lookup(m, addr, &r->c, &s))
+			snprintf(buf, len, "%#llx is inside a %s slab but not the start "
+				 "of an object", (unsigned long long)addr, r->c->name);
+		else if (kaddr_to_pfn(m, addr, &pfn))
 			snprintf(buf, len, "%#llx is not in a slab page",
-				 (unsigned long long)obj);
+				 (unsigned long long)addr);
 		else
 			snprintf(buf, len, "%#llx is not a kernel direct-map address",
-				 (unsigned long long)obj);
+				 (unsigned long long)addr);
 		return buf;
 	}
-	if (obj < s->s_mem || (obj - s->s_mem) % c->buffer_size ||
-	    obj_to_index(c, s, obj) >= c->num) {
-		snprintf(buf, len, "%#llx is inside a %s slab but not the start of "
-			 "an object", (unsigned long long)(obj + c->obj_offset),
-			 c->name);
-		return buf;
-	}
-	if (want && want != c) {
+	if (want && want != r->c) {
 		snprintf(buf, len, "%#llx belongs to cache %s, not %s",
-			 (unsigned long long)obj, c->name, want->name);
+			 (unsigned long long)addr, r->c->name, want->name);
 		return buf;
 	}
-	if (s->state[obj_to_index(c, s, obj)] != OBJ_ALLOCATED) {
+	if (r->s->state[r->idx] != OBJ_ALLOCATED) {
 		snprintf(buf, len, "%#llx (%s object %u) is already free: double free",
-			 (unsigned long long)(obj + c->obj_offset), c->name,
-			 obj_to_index(c, s, obj));
+			 (unsigned long long)addr, r->c->name, r->idx);
 		return buf;
 	}
-	*cp = c;
 	return NULL;
 }
 
 static int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, int nid,
 			kaddr_t *out)
 {
+	if (likely(!TRACING(m) && !(gfp & __GFP_HIGHMEM))) {
+		struct kmem_cache *c = find_general_cachep(m, size, gfp);
+		if (likely(c != NULL))
+			return cache_alloc_internal(m, c, gfp, nid, out);
+	}
 	if (gfp & __GFP_HIGHMEM)
 		return set_error(m, -EINVAL, "kmalloc: __GFP_HIGHMEM is not allowed "
 				 "(BUG in cache_grow)");
@@ -1647,15 +1500,15 @@ static int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, int nid,
 static int slab_kfree(struct machine *m, kaddr_t addr)
 {
 	char buf[160];
-	struct kmem_cache *c;
-	const char *why = check_live(m, NULL, addr, &c, buf, sizeof buf);
+	struct objref r;
+	const char *why = check_live(m, NULL, addr, &r, buf, sizeof buf);
 
-	if (why)
+	if (unlikely(why != NULL))
 		return set_error(m, -EINVAL, "kfree: %s", why);
 	if (TRACING(m))
 		trace_enter(m, "kfree", "%#llx (%s)", (unsigned long long)addr,
-			    c->name);
-	cache_free_internal(m, c, addr);
+			    r.c->name);
+	__cache_free(m, &r);
 	if (TRACING(m))
 		trace_exit(m, "done");
 	return 0;
@@ -1664,12 +1517,12 @@ static int slab_kfree(struct machine *m, kaddr_t addr)
 static int slab_ksize(struct machine *m, kaddr_t addr, size_t *size)
 {
 	char buf[160];
-	struct kmem_cache *c;
-	const char *why = check_live(m, NULL, addr, &c, buf, sizeof buf);
+	struct objref r;
+	const char *why = check_live(m, NULL, addr, &r, buf, sizeof buf);
 
 	if (why)
 		return set_error(m, -EINVAL, "ksize: %s", why);
-	*size = c->debug ? c->object_size : c->buffer_size;
+	*size = r.c->debug ? r.c->object_size : r.c->buffer_size;
 	return 0;
 }
 
@@ -1698,19 +1551,20 @@ static int slab_cache_alloc(struct machine *m, int id, gfp_t gfp, int nid,
 
 static int slab_cache_free(struct machine *m, int id, kaddr_t obj)
 {
-	struct kmem_cache *c = slab_cache(m, id), *oc;
+	struct kmem_cache *c = slab_cache(m, id);
+	struct objref r;
 	char buf[160];
 
 	if (!c)
 		return set_error(m, -EINVAL, "kmem_cache_free: no cache with id %d",
 				 id);
-	const char *why = check_live(m, c, obj, &oc, buf, sizeof buf);
+	const char *why = check_live(m, c, obj, &r, buf, sizeof buf);
 	if (why)
 		return set_error(m, -EINVAL, "kmem_cache_free: %s", why);
 	if (TRACING(m))
 		trace_enter(m, "kmem_cache_free", "%s, %#llx", c->name,
 			    (unsigned long long)obj);
-	cache_free_internal(m, c, obj);
+	__cache_free(m, &r);
 	if (TRACING(m))
 		trace_exit(m, "done");
 	return 0;
@@ -1812,7 +1666,7 @@ static int slab_cache_destroy(struct machine *m, int id)
 	return 0;
 }
 
-static int slab_cache_lookup(const struct machine *m, const char *name)
+int slab_cache_lookup(const struct machine *m, const char *name)
 {
 	const struct slab_state *st = m->slab;
 
@@ -1832,329 +1686,6 @@ static size_t slab_cache_list(const struct machine *m, int *ids, size_t max)
 		n++;
 	}
 	return n;
-}
-
-/* Totals over nodes, as /proc/slabinfo's s_show computes them. */
-static void cache_totals(const struct machine *m, const struct kmem_cache *c,
-			 struct kmem_cache_info *o)
-{
-	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
-		const struct kmem_list3 *l3 = c->nodelists[nid];
-		if (!l3)
-			continue;
-		o->slabs_full += l3->slabs_full.n;
-		o->slabs_partial += l3->slabs_partial.n;
-		o->slabs_free += l3->slabs_free.n;
-		o->active_objs += l3->slabs_full.n * c->num;
-		for (const struct slab *s = l3->slabs_partial.head; s; s = s->next)
-			o->active_objs += s->inuse;
-		if (l3->shared)
-			o->shared_avail += l3->shared->avail;
-	}
-	o->active_slabs = o->slabs_full + o->slabs_partial;
-	o->num_slabs = o->active_slabs + o->slabs_free;
-	o->num_objs = o->num_slabs * c->num;
-}
-
-static int slab_cache_info(const struct machine *m, int id,
-			   struct kmem_cache_info *o)
-{
-	const struct kmem_cache *c = slab_cache(m, id);
-
-	if (!c)
-		return -EINVAL;
-	memset(o, 0, sizeof *o);
-	o->id = c->id;
-	o->name = c->name;
-	o->flags = c->flags & ~CFLGS_OFF_SLAB;
-	o->object_size = c->object_size;
-	o->buffer_size = c->buffer_size;
-	o->align = c->align;
-	o->num = c->num;
-	o->gfporder = c->gfporder;
-	o->gfpflags = c->gfpflags;
-	o->off_slab = OFF_SLAB(c);
-	o->slab_size = c->slab_size;
-	o->colour = c->colour;
-	o->colour_off = c->colour_off;
-	o->limit = c->limit;
-	o->batchcount = c->batchcount;
-	o->shared = c->shared;
-	o->general = c->general;
-	o->has_ctor = c->ctor;
-	cache_totals(m, c, o);
-	if (c->nodelists[0]) {
-		o->colour_next = c->nodelists[0]->colour_next;
-		o->free_objects = c->nodelists[0]->free_objects;
-		o->free_limit = c->nodelists[0]->free_limit;
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* /proc/slabinfo                                                      */
-/* ------------------------------------------------------------------ */
-
-static void slabinfo_show(struct machine *m, struct kbuf *b)
-{
-	kbuf_printf(b, "slabinfo - version: 2.1\n");
-	kbuf_printf(b, "# name            <active_objs> <num_objs> <objsize> "
-		    "<objperslab> <pagesperslab> : tunables <limit> <batchcount> "
-		    "<sharedfactor> : slabdata <active_slabs> <num_slabs> "
-		    "<sharedavail>\n");
-	for (const struct kmem_cache *c = m->slab->chain; c; c = c->chain_next) {
-		struct kmem_cache_info o;
-		memset(&o, 0, sizeof o);
-		cache_totals(m, c, &o);
-		kbuf_printf(b, "%-17s %6lu %6lu %6zu %4u %4d : tunables %4u %4u %4u "
-			    ": slabdata %6lu %6lu %6lu\n", c->name, o.active_objs,
-			    o.num_objs, c->buffer_size, c->num, 1 << c->gfporder,
-			    c->limit, c->batchcount, c->shared, o.active_slabs,
-			    o.num_slabs, o.shared_avail);
-	}
-}
-
-/* "NAME LIMIT BATCHCOUNT SHARED" retunes a cache (slabinfo_write). */
-static int slabinfo_write(struct machine *m, const char *text)
-{
-	char name[64];
-	long limit, batch, shared;
-	int n = 0;
-
-	if (sscanf(text, "%63s %ld %ld %ld %n", name, &limit, &batch, &shared,
-		   &n) != 4 || text[n])
-		return set_error(m, -EINVAL, "/proc/slabinfo: write 'NAME LIMIT "
-				 "BATCHCOUNT SHARED'");
-	int id = slab_cache_lookup(m, name);
-	if (id < 0)
-		return set_error(m, -EINVAL, "/proc/slabinfo: no cache named '%s'",
-				 name);
-	struct kmem_cache *c = slab_cache(m, id);
-	if (limit < 1 || batch < 1 || batch > limit || shared < 0 ||
-	    limit > 4096 || shared > 64)
-		return set_error(m, -EINVAL, "/proc/slabinfo: %s: rejected (the kernel "
-				 "ignores limit < 1, batchcount < 1, batchcount > "
-				 "limit or shared < 0)", name);
-	if (TRACING(m))
-		trace_enter(m, "do_tune_cpucache", "%s, limit %ld, batchcount %ld, "
-			    "shared %ld", c->name, limit, batch, shared);
-	do_tune_cpucache(m, c, (unsigned)limit, (unsigned)batch,
-			 (unsigned)shared);
-	if (TRACING(m))
-		trace_exit(m, "done");
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Queries for the views                                               */
-/* ------------------------------------------------------------------ */
-
-size_t kmem_cache_slabs(const struct machine *m, int id, int nid,
-			struct kmem_slab_info *out, size_t max)
-{
-	const struct kmem_cache *c = m->slab ? slab_cache(m, id) : NULL;
-	size_t n = 0;
-
-	if (!c || nid < 0 || (unsigned)nid >= m->nr_nodes || !c->nodelists[nid])
-		return 0;
-	const struct kmem_list3 *l3 = c->nodelists[nid];
-	const struct slab_list *lists[3] = { &l3->slabs_full, &l3->slabs_partial,
-					     &l3->slabs_free };
-	for (int l = 0; l < 3; l++)
-		for (const struct slab *s = lists[l]->head; s; s = s->next) {
-			if (n < max)
-				out[n] = (struct kmem_slab_info){ s->pfn, s->s_mem,
-					s->colouroff, s->inuse, s->free, l, s->nodeid };
-			n++;
-		}
-	return n;
-}
-
-int kmem_slab_objmap(const struct machine *m, int id, unsigned long pfn,
-		     char *map, size_t len)
-{
-	const struct kmem_cache *c = m->slab ? slab_cache(m, id) : NULL;
-	struct kmem_cache *oc;
-	struct slab *s;
-
-	if (!c || !obj_lookup(m, pfn_to_kaddr(m, pfn), &oc, &s) || oc != c ||
-	    s->pfn != pfn || len < c->num + 1)
-		return -EINVAL;
-	for (unsigned i = 0; i < c->num; i++)
-		map[i] = s->state[i] == OBJ_ALLOCATED ? 'U' :
-			 s->state[i] == OBJ_IN_ARRAY ? 'A' : '.';
-	map[c->num] = '\0';
-	return 0;
-}
-
-int kmem_cache_array(const struct machine *m, int id, int cpu, int nid,
-		     struct kmem_array_info *info, kaddr_t *entries, size_t max)
-{
-	const struct kmem_cache *c = m->slab ? slab_cache(m, id) : NULL;
-	const struct array_cache *ac;
-
-	if (!c)
-		return -EINVAL;
-	if (cpu >= 0) {
-		if ((unsigned)cpu >= m->cpus || !c->array[cpu])
-			return -EINVAL;
-		ac = c->array[cpu];
-	} else {
-		if (nid < 0 || (unsigned)nid >= m->nr_nodes || !c->nodelists[nid] ||
-		    !c->nodelists[nid]->shared)
-			return -EINVAL;
-		ac = c->nodelists[nid]->shared;
-	}
-	info->avail = ac->avail;
-	info->limit = ac->limit;
-	info->batchcount = ac->batchcount;
-	info->touched = ac->touched;
-	for (unsigned i = 0; i < ac->avail && i < max; i++)
-		entries[i] = ac->entry[i];
-	return 0;
-}
-
-static bool slab_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *o)
-{
-	struct kmem_cache *c;
-	struct slab *s;
-
-	if (!obj_lookup(m, addr, &c, &s))
-		return false;
-	o->cache_id = c->id;
-	o->slab_pfn = s->pfn;
-	o->obj_size = c->buffer_size;
-	if (addr < s->s_mem || addr >= s->s_mem + (kaddr_t)c->num * c->buffer_size) {
-		o->kind = KMEM_ADDR_SLAB_MGMT;
-		snprintf(o->detail, sizeof o->detail, "%s",
-			 addr < s->s_mem ? (OFF_SLAB(c) ? "colour area" :
-			 "colour area / struct slab + bufctl") : "slab tail (unused)");
-		return true;
-	}
-	o->kind = KMEM_ADDR_SLAB_OBJ;
-	o->obj_index = obj_to_index(c, s, addr);
-	o->obj_addr = index_to_obj(c, s, o->obj_index) + c->obj_offset;
-	o->offset = (unsigned long)(addr - index_to_obj(c, s, o->obj_index));
-	o->allocated = s->state[o->obj_index] == OBJ_ALLOCATED;
-	o->in_array = s->state[o->obj_index] == OBJ_IN_ARRAY;
-	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* Invariant checker                                                   */
-/* ------------------------------------------------------------------ */
-
-#define SFAIL(...) do { snprintf(report, len, "slab: " __VA_ARGS__); \
-	return false; } while (0)
-
-static bool check_slab(const struct machine *m, const struct kmem_cache *c,
-		       const struct slab *s, int list, char *report, size_t len)
-{
-	unsigned chain = 0, arrays = 0;
-	uint8_t seen[4096];
-
-	if (c->num > sizeof seen)
-		return true;
-	memset(seen, 0, c->num);
-	for (unsigned i = s->free; i != BUFCTL_END; i = s->bufctl[i]) {
-		if (i >= c->num || seen[i])
-			SFAIL("%s slab at pfn %#lx: bufctl chain broken at %u", c->name,
-			      s->pfn, i);
-		if (s->state[i] != OBJ_FREE)
-			SFAIL("%s slab at pfn %#lx: object %u on the free chain but "
-			      "marked in use", c->name, s->pfn, i);
-		seen[i] = 1;
-		chain++;
-	}
-	for (unsigned i = 0; i < c->num; i++)
-		arrays += s->state[i] == OBJ_IN_ARRAY;
-	if (chain != c->num - s->inuse)
-		SFAIL("%s slab at pfn %#lx: inuse %u but %u objects on the free chain",
-		      c->name, s->pfn, s->inuse, chain);
-	if ((list == 0) != (s->inuse == c->num) || (list == 2) != (s->inuse == 0))
-		SFAIL("%s slab at pfn %#lx with inuse %u/%u is on the %s list",
-		      c->name, s->pfn, s->inuse, c->num,
-		      list == 0 ? "full" : list == 1 ? "partial" : "free");
-	for (unsigned long i = 0; i < (1UL << c->gfporder); i++) {
-		const struct page *p = pfn_to_page(m, s->pfn + i);
-		if (!PageFlag(p, PG_slab) || p->lru_next != (uint32_t)c->id ||
-		    p->lru_prev != s->id)
-			SFAIL("%s slab at pfn %#lx: page %#lx lacks PG_slab or its "
-			      "cache/slab links", c->name, s->pfn, s->pfn + i);
-	}
-	return true;
-}
-
-static unsigned count_in_arrays(const struct machine *m,
-				const struct kmem_cache *c)
-{
-	unsigned n = 0;
-
-	for (unsigned cpu = 0; cpu < m->cpus; cpu++)
-		if (c->array[cpu])
-			n += c->array[cpu]->avail;
-	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
-		const struct kmem_list3 *l3 = c->nodelists[nid];
-		if (!l3)
-			continue;
-		if (l3->shared)
-			n += l3->shared->avail;
-		if (l3->alien)
-			for (unsigned r = 0; r < m->nr_nodes; r++)
-				if (l3->alien[r])
-					n += l3->alien[r]->avail;
-	}
-	return n;
-}
-
-static bool slab_check(const struct machine *m, char *report, size_t len)
-{
-	const struct slab_state *st = m->slab;
-
-	for (const struct kmem_cache *c = st->chain; c; c = c->chain_next) {
-		unsigned long in_array = 0, allocated = 0;
-		for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
-			const struct kmem_list3 *l3 = c->nodelists[nid];
-			unsigned long free_objs = 0;
-			if (!l3)
-				continue;
-			const struct slab_list *lists[3] = { &l3->slabs_full,
-				&l3->slabs_partial, &l3->slabs_free };
-			for (int l = 0; l < 3; l++) {
-				unsigned long n = 0;
-				for (const struct slab *s = lists[l]->head; s; s = s->next) {
-					if (!check_slab(m, c, s, l, report, len))
-						return false;
-					if (l)
-						free_objs += c->num - s->inuse;
-					for (unsigned i = 0; i < c->num; i++) {
-						in_array += s->state[i] == OBJ_IN_ARRAY;
-						allocated += s->state[i] == OBJ_ALLOCATED;
-					}
-					n++;
-				}
-				if (n != lists[l]->n)
-					SFAIL("%s node %u: list length %lu but counted %lu",
-					      c->name, nid, lists[l]->n, n);
-			}
-			if (free_objs != l3->free_objects)
-				SFAIL("%s node %u: free_objects %lu but the slabs hold %lu "
-				      "free", c->name, nid, l3->free_objects, free_objs);
-		}
-		if (in_array != count_in_arrays(m, c))
-			SFAIL("%s: %lu objects marked in arrays but the arrays hold %u",
-			      c->name, in_array, count_in_arrays(m, c));
-		if (allocated != c->active_handed)
-			SFAIL("%s: %lu objects handed out but %lu recorded", c->name,
-			      allocated, c->active_handed);
-		for (unsigned cpu = 0; cpu < m->cpus; cpu++) {
-			const struct array_cache *ac = c->array[cpu];
-			if (ac && ac->avail > ac->limit)
-				SFAIL("%s cpu %u: array avail %u > limit %u", c->name, cpu,
-				      ac->avail, ac->limit);
-		}
-	}
-	return true;
 }
 
 const struct objalloc_ops slab_ops = {

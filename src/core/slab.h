@@ -94,6 +94,7 @@ struct kmem_cache {
 	char name[20];                  /* "size-32" ... */
 	size_t object_size;             /* what the creator asked for */
 	size_t buffer_size;             /* bytes per object */
+	uint32_t reciprocal_buffer_size;/* for obj_to_index */
 	size_t align;                   /* effective alignment */
 	size_t obj_offset;              /* debug: red zone before the object */
 	unsigned num;                   /* objects per slab */
@@ -126,6 +127,7 @@ struct cache_sizes {
 };
 
 #define MAX_CACHE_SIZES 16
+#define SIZE_TABLE_MAX  2048            /* size_index covers 0..2048 */
 
 struct slab_state {
 	struct kmem_cache **caches;     /* by id; NULL once destroyed */
@@ -134,6 +136,7 @@ struct slab_state {
 	struct kmem_cache *cache_cache; /* "kmem_cache" */
 	struct cache_sizes sizes[MAX_CACHE_SIZES];
 	unsigned nr_sizes;
+	uint8_t size_index[SIZE_TABLE_MAX / 8 + 1]; /* (size+7)/8 -> sizes[] */
 	unsigned index_ac, index_l3;    /* general caches the bootstrap needs */
 	struct slab **slabs;            /* by id */
 	uint32_t *free_ids;             /* recycled slab ids */
@@ -145,10 +148,105 @@ struct slab_state {
 	uint64_t next_reap_cpu[KMEM_MAX_CPUS]; /* per-CPU cache_reap timer */
 };
 
+static inline size_t align_up(size_t x, size_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/* lib/reciprocal_div.c: divide by multiplying, as obj_to_index does */
+static inline uint32_t reciprocal_value(uint32_t k)
+{
+	return (uint32_t)(((1ULL << 32) + (k - 1)) / k);
+}
+
+static inline unsigned obj_to_index(const struct kmem_cache *c,
+				    const struct slab *s, kaddr_t obj)
+{
+	return (unsigned)(((uint64_t)(uint32_t)(obj - s->s_mem) *
+			   c->reciprocal_buffer_size) >> 32);
+}
+
+static inline kaddr_t index_to_obj(const struct kmem_cache *c,
+				   const struct slab *s, unsigned idx)
+{
+	return s->s_mem + (kaddr_t)c->buffer_size * idx;
+}
+
+/* virt_to_cache / virt_to_slab: the page of an address tells both.  A
+ * PG_slab page always carries valid cache and slab ids in its lru fields
+ * (slab_check verifies it), so the flag is the only test needed. */
+static inline bool obj_lookup(const struct machine *m, kaddr_t addr,
+			      struct kmem_cache **cp, struct slab **sp)
+{
+	const struct slab_state *st = m->slab;
+	kaddr_t off = addr - m->page_offset;
+
+	if (unlikely(off >= ((kaddr_t)m->max_low_pfn << PAGE_SHIFT)))
+		return false;           /* also catches addr < page_offset */
+	const struct page *page = pfn_to_page(m, (unsigned long)(off >> PAGE_SHIFT));
+	if (unlikely(!PageFlag(page, PG_slab)))
+		return false;
+	*cp = st->caches[page->lru_next];
+	*sp = st->slabs[page->lru_prev];
+	return true;
+}
+
+/* The slab holding a buffer the allocator itself put in an array. */
+static inline struct slab *buf_slab(const struct machine *m, kaddr_t buf)
+{
+	const struct page *page = pfn_to_page(m,
+		(unsigned long)((buf - m->page_offset) >> PAGE_SHIFT));
+
+	return m->slab->slabs[page->lru_prev];
+}
+
+/* An object resolved from a caller's address: its cache and slab, its
+ * index, and the start of its buffer (address - obj_offset). */
+struct objref {
+	struct kmem_cache *c;           /* owning cache */
+	struct slab *s;                 /* owning slab */
+	unsigned idx;                   /* index in the slab */
+	kaddr_t buf;                    /* buffer start */
+};
+
+/* Resolve addr to the object it starts; false unless it is exactly the
+ * address a caller would hold for some object of some slab. */
+static inline bool obj_resolve(const struct machine *m, kaddr_t addr,
+			       struct objref *r)
+{
+	if (!obj_lookup(m, addr, &r->c, &r->s))
+		return false;
+	r->buf = addr - r->c->obj_offset;
+	if (r->buf < r->s->s_mem)
+		return false;
+	r->idx = obj_to_index(r->c, r->s, r->buf);
+	return r->idx < r->c->num && index_to_obj(r->c, r->s, r->idx) == r->buf;
+}
+
 struct kmem_cache *slab_cache(const struct machine *m, int id);
+int slab_cache_lookup(const struct machine *m, const char *name);
 struct kmem_cache *find_general_cachep(const struct machine *m, size_t size,
 				       gfp_t flags);
 int slab_cache_create(struct machine *m, const char *name, size_t size,
 		      size_t align, unsigned flags, bool ctor, int *id);
+void do_tune_cpucache(struct machine *m, struct kmem_cache *c,
+		      unsigned limit, unsigned batchcount, unsigned shared);
+
+/* slab_debug.c: CONFIG_DEBUG_SLAB behaviour for caches created with
+ * SLAB_POISON / SLAB_RED_ZONE / SLAB_STORE_USER */
+void debug_on_alloc(struct machine *m, const struct kmem_cache *c,
+		    kaddr_t buf);
+void debug_on_free(struct machine *m, const struct kmem_cache *c,
+		   kaddr_t buf);
+void debug_init_objs(struct machine *m, const struct kmem_cache *c,
+		     kaddr_t s_mem);
+
+/* slab_info.c: views, queries and the checker */
+int slab_cache_info(const struct machine *m, int id,
+		    struct kmem_cache_info *out);
+void slabinfo_show(struct machine *m, struct kbuf *b);
+int slabinfo_write(struct machine *m, const char *text);
+bool slab_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *out);
+bool slab_check(const struct machine *m, char *report, size_t len);
 
 #endif /* KMEM_SLAB_H */
