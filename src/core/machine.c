@@ -879,9 +879,12 @@ static void boot(struct machine *m)
 int kmem_machine_create(const struct kmem_config *cfg, struct machine **out,
 			char *err, size_t errlen)
 {
-	struct machine *m = xcalloc(1, sizeof *m);
-	int rc;
+	struct machine *m;
+	int rc = kmem_config_validate(cfg, err, errlen);
 
+	if (rc)
+		return rc;
+	m = xcalloc(1, sizeof *m);
 	m->cfg = *cfg;
 	m->arch = cfg->arch;
 	m->cpus = cfg->cpus ? cfg->cpus : 1;

@@ -1244,16 +1244,28 @@ void build_all_zonelists(struct machine *m)
 /* show_free_areas (SysRq-m, OOM and allocation-failure reports)       */
 /* ------------------------------------------------------------------ */
 
+/* show_node: NUMA builds prefix a zone's lines with its node. */
+static const char *show_node(const struct machine *m, const struct zone *z,
+			     char *buf)
+{
+	if (!m->numa)
+		return "";
+	snprintf(buf, 16, "Node %d ", z->zone_pgdat->node_id);
+	return buf;
+}
+
 void show_free_areas(struct machine *m)
 {
 	unsigned long active = 0, inactive = 0;
+	char nb[16];
 
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
 		for (int i = 0; i < MAX_NR_ZONES; i++) {
 			struct zone *zone = &m->nodes[nid].node_zones[i];
 			if (!populated_zone(zone))
 				continue;
-			printk(m, KERN_INFO, "%s per-cpu:", zone->name);
+			printk(m, KERN_INFO, "%s%s per-cpu:", show_node(m, zone, nb),
+			       zone->name);
 			for (unsigned cpu = 0; cpu < m->cpus; cpu++) {
 				struct per_cpu_pageset *ps = &zone->pageset[cpu];
 				printk(m, KERN_INFO, "CPU %4u: Hot: hi:%5d, btch:%4d usd:%4d   "
@@ -1282,10 +1294,11 @@ void show_free_areas(struct machine *m)
 			if (!populated_zone(zone))
 				continue;
 			kbuf_init(&b);
-			kbuf_printf(&b, "%s free:%lukB min:%lukB low:%lukB high:%lukB "
+			kbuf_printf(&b, "%s%s free:%lukB min:%lukB low:%lukB high:%lukB "
 				    "active:%lukB inactive:%lukB present:%lukB "
 				    "pages_scanned:%lu all_unreclaimable? %s",
-				    zone->name, zone->free_pages << 2,
+				    show_node(m, zone, nb), zone->name,
+				    zone->free_pages << 2,
 				    zone->pages_min << 2, zone->pages_low << 2,
 				    zone->pages_high << 2, zone->nr_active << 2,
 				    zone->nr_inactive << 2,
@@ -1308,7 +1321,7 @@ void show_free_areas(struct machine *m)
 			if (!populated_zone(zone))
 				continue;
 			kbuf_init(&b);
-			kbuf_printf(&b, "%s: ", zone->name);
+			kbuf_printf(&b, "%s%s: ", show_node(m, zone, nb), zone->name);
 			for (int o = 0; o < MAX_ORDER; o++) {
 				unsigned long nr = zone->free_area[o].nr_free;
 				total += nr << o;
