@@ -306,6 +306,10 @@ struct machine {
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 
 	struct physmem *physmem;        /* bytes of pages that were written */
+	unsigned long pgd_pfn;          /* swapper_pg_dir / init_level4_pgt */
+	unsigned long kernel_pt_pages;  /* table pages allocated after boot */
+	struct vmalloc_state *vmalloc;  /* vmlist (vmalloc.c) */
+	struct highmem_state *highmem;  /* pkmaps, kmap_atomic (highmem.c) */
 	const struct objalloc_ops *oa;  /* slab_ops or slob_ops */
 	struct slab_state *slab;        /* mm/slab.c state (SLAB machines) */
 	struct slob_state *slob;        /* mm/slob.c state (SLOB machines) */
@@ -517,7 +521,7 @@ struct objalloc_ops {
 	size_t (*cache_list)(const struct machine *m, int *ids, size_t max);
 	int (*cache_info)(const struct machine *m, int id,
 			  struct kmem_cache_info *out);
-	/* timers: called with the new jiffies after time advanced */
+	/* timers: called after m->jiffies advanced, with its old value */
 	void (*tick)(struct machine *m, uint64_t prev_jiffies);
 	bool (*check)(const struct machine *m, char *report, size_t len);
 	/* fill kind/cache/object fields when addr belongs to this allocator;
@@ -557,6 +561,33 @@ static inline unsigned cache_line_size(const struct machine *m)
  * static variables (SLOB's arena, cache_cache ...): offset must be below
  * the section size (796 KiB on i386, 1036 KiB on x86_64). */
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset);
+
+/* pgtable.c: the kernel address space and init_mm's page tables */
+void kernel_layout(const struct machine *m, struct kmem_layout *l);
+kaddr_t fix_to_virt(unsigned idx);
+kaddr_t kmap_atomic_slot(const struct machine *m, unsigned cpu, unsigned type);
+int kpt_map(struct machine *m, kaddr_t va, unsigned long pfn, uint64_t bits);
+int kpt_map_kernel(struct machine *m, kaddr_t va, unsigned long pfn);
+bool kpt_unmap(struct machine *m, kaddr_t va);
+bool kpt_has_pte_table(struct machine *m, kaddr_t va);
+unsigned kpt_tables_needed(struct machine *m, kaddr_t va, size_t len);
+int kpt_walk(struct machine *m, kaddr_t va, struct kmem_pt_step *steps,
+	     int max, uint64_t *phys);
+bool kernel_virt_to_phys(struct machine *m, kaddr_t va, uint64_t *phys);
+void pgtable_boot(struct machine *m,
+		  unsigned long (*alloc_low)(struct machine *, void *, const char *),
+		  void *ctx);
+
+/* vmalloc.c, highmem.c */
+void vmalloc_init(struct machine *m);
+void vmalloc_destroy(struct machine *m);
+bool vmalloc_check(const struct machine *m, char *report, size_t len);
+bool vmalloc_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *o);
+void proc_vmallocinfo(struct machine *m, struct kbuf *b);
+void highmem_init(struct machine *m);
+void highmem_destroy(struct machine *m);
+bool highmem_check(const struct machine *m, char *report, size_t len);
+bool highmem_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *o);
 
 /* sysctl.c */
 void sysctl_init(struct machine *m);

@@ -73,6 +73,9 @@ int kmem_cache_create(struct machine *m, const char *name, size_t size,
 	if (align & (align - 1))
 		return set_error(m, -EINVAL, "kmem_cache_create: align %zu is not "
 				 "a power of two", align);
+	if (!size)
+		return set_error(m, -EINVAL, "kmem_cache_create: size 0 (BUG in "
+				 "2.6.20)");
 	if (m->oa->cache_lookup(m, name) >= 0)
 		return set_error(m, -EEXIST, "kmem_cache_create: duplicate cache %s",
 				 name);
@@ -92,6 +95,9 @@ int kmem_cache_alloc(struct machine *m, int id, gfp_t gfp, int nid,
 	if (nid >= 0 && (unsigned)nid >= m->nr_nodes)
 		return set_error(m, -EINVAL, "kmem_cache_alloc_node: node %d is "
 				 "not online", nid);
+	if (gfp & ~__GFP_BITS_MASK)
+		return set_error(m, -EINVAL, "kmem_cache_alloc: gfp mask 0x%x has "
+				 "bits above __GFP_BITS_SHIFT", gfp);
 	return m->oa->cache_alloc(m, id, gfp, nid, out);
 }
 
@@ -147,11 +153,18 @@ int __get_free_pages(struct machine *m, gfp_t gfp, unsigned order, int nid,
 	if (gfp & __GFP_HIGHMEM)
 		return set_error(m, -EINVAL, "__get_free_pages: __GFP_HIGHMEM: "
 				 "a highmem page has no kernel address (BUG in 2.6.20)");
+	if (TRACING(m))
+		trace_enter(m, "__get_free_pages", "order %u", order);
 	rc = kmem_alloc_pages(m, nid, gfp, order, &pfn);
-	if (rc)
-		return rc;
-	*addr = pfn_to_kaddr(m, pfn);
-	return 0;
+	if (!rc)
+		*addr = pfn_to_kaddr(m, pfn);
+	if (TRACING(m)) {
+		if (rc)
+			trace_exit(m, "0");
+		else
+			trace_exit(m, "%#llx", (unsigned long long)*addr);
+	}
+	return rc;
 }
 
 int free_pages_addr(struct machine *m, kaddr_t addr, unsigned order)
@@ -169,47 +182,68 @@ int free_pages_addr(struct machine *m, kaddr_t addr, unsigned order)
 /* Bytes through kernel addresses                                      */
 /* ------------------------------------------------------------------ */
 
-/* Check a direct-map range and turn it into a physical address. */
-static int kaddr_range(struct machine *m, kaddr_t addr, size_t len,
-		       uint64_t *phys)
+/*
+ * Visit [addr, addr+len) page by page through the kernel's mappings (the
+ * direct map, vmalloc, pkmap, fixmap), calling fn on each physical piece.
+ * The whole range is checked before fn is called.
+ */
+static int for_each_kernel_piece(struct machine *m, kaddr_t addr, size_t len,
+				 void (*fn)(struct machine *, uint64_t, size_t,
+					    size_t, void *), void *ctx)
 {
-	unsigned long first, last;
-
 	if (!len)
 		return set_error(m, -EINVAL, "length must be at least 1");
-	if (addr + len < addr || !kaddr_to_pfn(m, addr, &first) ||
-	    !kaddr_to_pfn(m, addr + len - 1, &last))
-		return set_error(m, -EFAULT, "%#llx..%#llx is not mapped in the "
-				 "kernel direct map", (unsigned long long)addr,
-				 (unsigned long long)(addr + len - 1));
-	for (unsigned long pfn = first; pfn <= last; pfn++)
-		if (page_is_hole(pfn_to_page(m, pfn)))
-			return set_error(m, -EFAULT, "pfn %#lx behind %#llx is not RAM",
-					 pfn, (unsigned long long)addr);
-	*phys = addr - m->page_offset;
+	if (addr + len < addr)
+		return set_error(m, -EFAULT, "%#llx+%zu wraps around",
+				 (unsigned long long)addr, len);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t done = 0;
+		while (done < len) {
+			kaddr_t va = addr + done;
+			size_t n = PAGE_SIZE - (size_t)(va & (PAGE_SIZE - 1));
+			uint64_t phys;
+			if (n > len - done)
+				n = len - done;
+			if (!kernel_virt_to_phys(m, va, &phys))
+				return set_error(m, -EFAULT, "%#llx is not mapped in "
+						 "the kernel's page tables",
+						 (unsigned long long)va);
+			if ((phys >> PAGE_SHIFT) >= m->max_pfn ||
+			    page_is_hole(pfn_to_page(m, (unsigned long)(phys >> PAGE_SHIFT))))
+				return set_error(m, -EFAULT, "%#llx maps %#llx, which is "
+						 "not RAM", (unsigned long long)va,
+						 (unsigned long long)phys);
+			if (pass)
+				fn(m, phys, n, done, ctx);
+			done += n;
+		}
+	}
 	return 0;
+}
+
+static void fill_piece(struct machine *m, uint64_t phys, size_t n,
+		       size_t done, void *ctx)
+{
+	(void)done;
+	physmem_fill(m, phys, *(int *)ctx, n);
+}
+
+static void read_piece(struct machine *m, uint64_t phys, size_t n,
+		       size_t done, void *ctx)
+{
+	physmem_read(m, phys, (uint8_t *)ctx + done, n);
 }
 
 int kmem_memset(struct machine *m, kaddr_t addr, int byte, size_t len)
 {
-	uint64_t phys;
-	int rc = kaddr_range(m, addr, len, &phys);
+	int b = byte & 0xff;
 
-	if (rc)
-		return rc;
-	physmem_fill(m, phys, byte & 0xff, len);
-	return 0;
+	return for_each_kernel_piece(m, addr, len, fill_piece, &b);
 }
 
 int kmem_memread(struct machine *m, kaddr_t addr, void *buf, size_t len)
 {
-	uint64_t phys;
-	int rc = kaddr_range(m, addr, len, &phys);
-
-	if (rc)
-		return rc;
-	physmem_read(m, phys, buf, len);
-	return 0;
+	return for_each_kernel_piece(m, addr, len, read_piece, buf);
 }
 
 /* ------------------------------------------------------------------ */
@@ -223,6 +257,8 @@ int kmem_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *out)
 	memset(out, 0, sizeof *out);
 	out->cache_id = -1;
 	out->nid = out->zone_idx = -1;
+	if (vmalloc_whatis(m, addr, out) || highmem_whatis(m, addr, out))
+		return 0;
 	if (!kaddr_to_pfn(m, addr, &pfn)) {
 		out->kind = KMEM_ADDR_NONE;
 		snprintf(out->detail, sizeof out->detail,

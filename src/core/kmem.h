@@ -531,6 +531,10 @@ enum kmem_addr_kind {
 	KMEM_ADDR_SLAB_MGMT,            /* slab management / colour area */
 	KMEM_ADDR_SLOB,                 /* in the SLOB arena */
 	KMEM_ADDR_SLOB_BIG,             /* a SLOB bigblock */
+	KMEM_ADDR_VMALLOC,              /* inside a vmalloc/vmap/ioremap area */
+	KMEM_ADDR_VMALLOC_GUARD,        /* an area's unmapped guard page */
+	KMEM_ADDR_PKMAP,                /* the persistent kmap window */
+	KMEM_ADDR_FIXMAP,               /* the fixmap (kmap_atomic slots ...) */
 };
 struct kmem_whatis {
 	enum kmem_addr_kind kind;       /* see above */
@@ -569,5 +573,109 @@ long kmem_slob_bigblocks(const struct machine *m, struct kmem_slob_big *out,
 			 size_t max);
 /* Pages the SLOB arena holds (grown one page at a time). */
 unsigned long kmem_slob_arena_pages(const struct machine *m);
+
+/* ------------------------------------------------------------------ */
+/* Kernel address space, vmalloc (mm/vmalloc.c), highmem (mm/highmem.c)*/
+/* ------------------------------------------------------------------ */
+
+struct kmem_layout {
+	kaddr_t page_offset;            /* start of the direct map */
+	kaddr_t high_memory;            /* end of the direct map */
+	kaddr_t vmalloc_start, vmalloc_end;
+	kaddr_t pkmap_base, pkmap_end;  /* i386 only (0 on x86_64) */
+	kaddr_t fixaddr_start, fixaddr_top; /* i386 only */
+	kaddr_t kmap_begin, kmap_end;   /* the kmap_atomic fixmap slots */
+	kaddr_t modules_vaddr, modules_end; /* x86_64 only */
+	kaddr_t kernel_text_map;        /* x86_64 __START_KERNEL_map */
+	unsigned last_pkmap;            /* LAST_PKMAP: 1024, 512 with PAE */
+	unsigned km_type_nr;            /* KM_TYPE_NR: 13 */
+	unsigned levels;                /* page-table levels: 2, 3 or 4 */
+};
+void kmem_kernel_layout(const struct machine *m, struct kmem_layout *out);
+
+/* One level of a page-table walk. */
+struct kmem_pt_step {
+	const char *name;               /* "pgd", "pud", "pmd", "pte" */
+	unsigned index;                 /* entry index in its table */
+	unsigned long table_pfn;        /* the table page */
+	uint64_t entry;                 /* raw entry */
+	unsigned entry_size;            /* 4 or 8 bytes */
+	bool present;                   /* _PAGE_PRESENT */
+	bool large;                     /* PSE: maps 1 << page_shift bytes */
+	unsigned page_shift;            /* bits this level translates below */
+};
+/* Walk a kernel virtual address through init_mm's tables.  Returns the
+ * steps taken (and *phys) when mapped, or -EFAULT after filling the
+ * steps down to the empty entry. */
+int kmem_pagetable_walk(struct machine *m, kaddr_t va,
+			struct kmem_pt_step *steps, int max, uint64_t *phys);
+
+/* vm_struct flags */
+#define VM_IOREMAP 0x1u
+#define VM_ALLOC   0x2u
+#define VM_MAP     0x4u
+#define VM_USERMAP 0x8u
+#define VM_VPAGES  0x10u
+
+enum kmem_vmalloc_kind {
+	KMEM_VMALLOC,                   /* GFP_KERNEL|__GFP_HIGHMEM */
+	KMEM_VMALLOC_32,                /* GFP_KERNEL: lowmem pages */
+	KMEM_VMALLOC_USER,              /* + __GFP_ZERO, VM_USERMAP */
+	KMEM_VMALLOC_32_USER,           /* GFP_KERNEL|__GFP_ZERO, VM_USERMAP */
+};
+/* vmalloc and friends; nid < 0 for any node (vmalloc_node otherwise).
+ * -ENOMEM with the kernel's message on failure; machine unchanged. */
+int kmem_vmalloc(struct machine *m, enum kmem_vmalloc_kind kind, size_t size,
+		 int nid, kaddr_t *out);
+/* vfree: "Trying to vfree() bad address" / "nonexistent vm area". */
+int kmem_vfree(struct machine *m, kaddr_t addr);
+/* vmap the given pages (allocated by the caller) contiguously. */
+int kmem_vmap(struct machine *m, const unsigned long *pfns, unsigned count,
+	      kaddr_t *out);
+int kmem_vunmap(struct machine *m, kaddr_t addr);
+/* ioremap: address space only, no pages; refuses RAM in use. */
+int kmem_ioremap(struct machine *m, uint64_t phys, size_t size, kaddr_t *out);
+int kmem_iounmap(struct machine *m, kaddr_t addr);
+
+struct kmem_vm_area {
+	kaddr_t addr;                   /* start */
+	size_t size;                    /* bytes, guard page included */
+	unsigned flags;                 /* VM_* */
+	unsigned nr_pages;              /* pages owned (VM_ALLOC) or mapped */
+	uint64_t phys_addr;             /* VM_IOREMAP */
+	kaddr_t desc;                   /* the kmalloc'd vm_struct */
+	kaddr_t pages_array;            /* the pages[] array (kmalloc/vmalloc) */
+};
+/* The vmlist in address order. */
+size_t kmem_vmlist(const struct machine *m, struct kmem_vm_area *out,
+		   size_t max);
+/* PFNs behind an area (by its start address); returns the count. */
+size_t kmem_vm_area_pages(const struct machine *m, kaddr_t addr,
+			  unsigned long *pfns, size_t max);
+/* meminfo's VmallocTotal/Used/Chunk, in bytes. */
+void kmem_vmalloc_info(const struct machine *m, uint64_t *total,
+		       uint64_t *used, uint64_t *chunk);
+
+/* kmap/kunmap a page (PFN).  Lowmem pages return their direct-map
+ * address; on x86_64 every page is lowmem.  kmap fails (-EAGAIN) when all
+ * pkmap slots are busy: a real kernel would sleep there. */
+int kmem_kmap(struct machine *m, unsigned long pfn, kaddr_t *va);
+int kmem_kunmap(struct machine *m, unsigned long pfn);
+/* km_type slots 0..12 (KM_BOUNCE_READ .. KM_SOFTIRQ1), per current CPU */
+int kmem_kmap_atomic(struct machine *m, unsigned long pfn, int type,
+		     kaddr_t *va);
+int kmem_kunmap_atomic(struct machine *m, kaddr_t va, int type);
+const char *kmem_km_type_name(int type);
+int kmem_km_type_lookup(const char *name);      /* -1 if unknown */
+
+struct kmem_pkmap_slot {
+	unsigned nr;                    /* slot */
+	int count;                      /* pkmap_count[nr] */
+	unsigned long pfn;              /* page mapped, KMEM_NO_PFN if none */
+	kaddr_t addr;                   /* PKMAP_ADDR(nr) */
+};
+/* Slots with a nonzero count, in slot order; *rotor gets last_pkmap_nr. */
+size_t kmem_pkmap_slots(const struct machine *m, struct kmem_pkmap_slot *out,
+			size_t max, unsigned *rotor);
 
 #endif /* KMEM_H */

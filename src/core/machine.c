@@ -29,9 +29,6 @@
 
 #include "internal.h"
 
-/* slob.c is being written; until it lands the symbol may be absent. */
-extern const struct objalloc_ops slob_ops __attribute__((weak));
-
 #define MAXMEM_PFN_I386   229376UL      /* 896 MiB: 4G - 3G - 128M vmalloc */
 #define MAX_DMA_PFN       4096UL        /* 16 MiB */
 #define MAX_DMA32_PFN     1048576UL     /* 4 GiB */
@@ -46,6 +43,11 @@ struct kernel_image {
 };
 static const struct kernel_image image_i386 = { 0x100000, 2040, 796, 196, 312 };
 static const struct kernel_image image_x86_64 = { 0x200000, 2224, 1036, 236, 588 };
+
+static unsigned long text_pages_bytes(const struct kernel_image *img)
+{
+	return ((img->text_kb + 3) / 4) * PAGE_SIZE;
+}
 
 /* ------------------------------------------------------------------ */
 /* printk, errors, trace, randomness                                   */
@@ -589,6 +591,21 @@ static void free_area_init_core(struct machine *m, pg_data_t *pgdat,
 			pgdat->nr_zones = i + 1;
 }
 
+/* alloc_bootmem_low_pages(PAGE_SIZE) for a boot page table: lowest
+ * free page, never packed with other allocations. */
+static unsigned long alloc_low_table(struct machine *m, void *ctx,
+				     const char *what)
+{
+	struct bootmem *bm = ctx;
+	unsigned long last_pos = bm->last_pos, last_off = bm->last_offset;
+
+	bm->last_offset = 0;
+	unsigned long pfn = alloc_bootmem_core(m, bm, PAGE_SIZE, 0, what);
+	bm->last_pos = last_pos;
+	bm->last_offset = last_off;
+	return pfn;
+}
+
 /* alloc_large_system_hash for the boot-time hashes. */
 static void alloc_large_system_hash(struct machine *m, struct bootmem *bm,
 				    const char *name, unsigned long bucketsize,
@@ -727,6 +744,9 @@ static void boot(struct machine *m)
 	m->kernel_data_kb = img->data_kb;
 	m->kernel_init_kb = img->init_kb;
 
+	/* paging_init: pagetable_init (direct map, pkmap and fixmap tables) */
+	pgtable_boot(m, alloc_low_table, &bm[0]);
+
 	/* paging_init -> free_area_init_nodes */
 	printk(m, KERN_INFO, "Zone PFN ranges:");
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
@@ -825,6 +845,44 @@ static void boot(struct machine *m)
 		       img->init_kb);
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		free(bm[nid].reserved);
+	if (i386) {
+		struct kmem_layout l;
+		kernel_layout(m, &l);
+		printk(m, KERN_INFO, "virtual kernel memory layout:");
+		printk(m, KERN_INFO, "    fixmap  : 0x%08llx - 0x%08llx   (%4llu kB)",
+		       (unsigned long long)l.fixaddr_start,
+		       (unsigned long long)l.fixaddr_top,
+		       (unsigned long long)((l.fixaddr_top - l.fixaddr_start) >> 10));
+		printk(m, KERN_INFO, "    pkmap   : 0x%08llx - 0x%08llx   (%4llu kB)",
+		       (unsigned long long)l.pkmap_base,
+		       (unsigned long long)l.pkmap_end,
+		       (unsigned long long)((l.pkmap_end - l.pkmap_base) >> 10));
+		printk(m, KERN_INFO, "    vmalloc : 0x%08llx - 0x%08llx   (%4llu MB)",
+		       (unsigned long long)l.vmalloc_start,
+		       (unsigned long long)l.vmalloc_end,
+		       (unsigned long long)((l.vmalloc_end - l.vmalloc_start) >> 20));
+		printk(m, KERN_INFO, "    lowmem  : 0x%08llx - 0x%08llx   (%4llu MB)",
+		       (unsigned long long)l.page_offset,
+		       (unsigned long long)l.high_memory,
+		       (unsigned long long)((l.high_memory - l.page_offset) >> 20));
+		kaddr_t text_va = m->page_offset + img->phys_start;
+		kaddr_t data_va = text_va + text_pages_bytes(img);
+		kaddr_t init_va = data_va + ((img->data_kb + 3) / 4) * PAGE_SIZE;
+		printk(m, KERN_INFO, "      .init : 0x%08llx - 0x%08llx   (%4lu kB)",
+		       (unsigned long long)init_va,
+		       (unsigned long long)(init_va + img->init_kb * 1024),
+		       img->init_kb);
+		printk(m, KERN_INFO, "      .data : 0x%08llx - 0x%08llx   (%4lu kB)",
+		       (unsigned long long)data_va,
+		       (unsigned long long)(data_va + img->data_kb * 1024),
+		       img->data_kb);
+		printk(m, KERN_INFO, "      .text : 0x%08llx - 0x%08llx   (%4lu kB)",
+		       (unsigned long long)text_va,
+		       (unsigned long long)(text_va + img->text_kb * 1024),
+		       img->text_kb);
+	}
+	vmalloc_init(m);
+	highmem_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -917,13 +975,6 @@ int kmem_machine_create(const struct kmem_config *cfg, struct machine **out,
 	}
 	for (unsigned cpu = 0; cpu < m->cpus; cpu++)
 		m->cpu_node[cpu] = cpu * m->nr_nodes / m->cpus;
-	if (cfg->allocator == KMEM_ALLOC_SLOB && !&slob_ops) {
-		snprintf(err, errlen, "this build has no SLOB allocator");
-		physmem_destroy(m);
-		kbuf_free(&m->log);
-		free(m);
-		return -EINVAL;
-	}
 	m->oa = cfg->allocator == KMEM_ALLOC_SLOB ? &slob_ops : &slab_ops;
 	init_mem_map(m);
 	m->booting = true;
@@ -943,6 +994,8 @@ void kmem_machine_destroy(struct machine *m)
 			free(m->nodes[nid].node_zones[i].pageset);
 	if (m->oa)
 		m->oa->destroy(m);
+	vmalloc_destroy(m);
+	highmem_destroy(m);
 	if (m->mem_map)
 		free_mem_map(m->mem_map, mem_map_bytes(m));
 	physmem_destroy(m);
@@ -1031,7 +1084,9 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 		report[0] = '\0';
 	if (!page_alloc_check(m, report, len))
 		return false;
-	return !m->oa || m->oa->check(m, report, len);
+	if (m->oa && !m->oa->check(m, report, len))
+		return false;
+	return vmalloc_check(m, report, len) && highmem_check(m, report, len);
 }
 
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)

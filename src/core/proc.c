@@ -11,35 +11,11 @@
 
 #include "internal.h"
 
-/* i386 kernel virtual layout bits used for VmallocTotal (pgtable.h):
- * VMALLOC_START = high_memory + 8M rounded up to 8M (+8M hole);
- * VMALLOC_END = PKMAP_BASE - 2 pages, PKMAP_BASE = 0xff800000. */
-#define I386_PKMAP_BASE     0xff800000ULL
-#define VMALLOC_OFFSET      (8ULL << 20)
-#define X86_64_VMALLOC_START 0xffffc20000000000ULL
-#define X86_64_VMALLOC_END   0xffffe1ffffffffffULL
-
-static void vmalloc_layout(const struct machine *m, kaddr_t *start,
-			   kaddr_t *end)
-{
-	if (m->arch == KMEM_ARCH_I386) {
-		kaddr_t high_memory = m->page_offset +
-				      ((kaddr_t)m->max_low_pfn << PAGE_SHIFT);
-		*start = (high_memory + 2 * VMALLOC_OFFSET - 1) &
-			 ~(VMALLOC_OFFSET - 1);
-		*end = I386_PKMAP_BASE - 2 * PAGE_SIZE;
-	} else {
-		*start = X86_64_VMALLOC_START;
-		*end = X86_64_VMALLOC_END;
-	}
-}
-
 size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
 			  size_t max)
 {
 	size_t n = 0;
 	unsigned long free = nr_free_pages(m), freehigh = 0;
-	kaddr_t vstart, vend;
 
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		for (int i = 0; i < MAX_NR_ZONES; i++) {
@@ -60,8 +36,8 @@ size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
 	unsigned long commit_limit = m->totalram_pages *
 		(unsigned long)m->sysctl[SYSCTL_OVERCOMMIT_RATIO][0] / 100 +
 		total_swap;
-	vmalloc_layout(m, &vstart, &vend);
-	unsigned long vtotal = (unsigned long)((vend - vstart) >> 10);
+	uint64_t vtotal, vused, vchunk;
+	kmem_vmalloc_info(m, &vtotal, &vused, &vchunk);
 
 #define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
 #define PUT(nm, val) do { if (n < max) { out[n].name = (nm); \
@@ -94,9 +70,9 @@ size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
 	PUT("Bounce", K(global_page_state(m, NR_BOUNCE)));
 	PUT("CommitLimit", K(commit_limit));
 	PUT("Committed_AS", K(0));
-	PUT("VmallocTotal", vtotal);
-	PUT("VmallocUsed", 0UL);
-	PUT("VmallocChunk", vtotal);
+	PUT("VmallocTotal", (unsigned long)(vtotal >> 10));
+	PUT("VmallocUsed", (unsigned long)(vused >> 10));
+	PUT("VmallocChunk", (unsigned long)(vchunk >> 10));
 	PUT("HugePages_Total", 0UL);
 	PUT("HugePages_Free", 0UL);
 	PUT("HugePages_Rsvd", 0UL);
@@ -131,6 +107,7 @@ struct proc_file {
 static const struct proc_file proc_files[] = {
 	{ "buddyinfo", proc_buddyinfo },
 	{ "meminfo", proc_meminfo },
+	{ "vmallocinfo", proc_vmallocinfo },
 	{ "vmstat", proc_vmstat },
 	{ "zoneinfo", proc_zoneinfo },
 };
