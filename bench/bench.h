@@ -11,6 +11,8 @@ struct machine *bench_boot(enum kmem_arch arch, uint64_t bytes, unsigned cpus,
 			   double *secs);
 /* Figures of the object allocators (bench_slab.c). */
 void bench_slab(void);
+/* Figures of faults and the page cache (bench_mm.c). */
+void mm_bench(void);
 /* Figures of the command language (bench_cli.c). */
 void bench_more(void);
 #endif

@@ -313,6 +313,7 @@ struct machine {
 	const struct objalloc_ops *oa;  /* slab_ops or slob_ops */
 	struct slab_state *slab;        /* mm/slab.c state (SLAB machines) */
 	struct slob_state *slob;        /* mm/slob.c state (SLOB machines) */
+	struct mm_state *mms;           /* tasks, mms, page cache (mm.h) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */
@@ -588,6 +589,34 @@ void highmem_init(struct machine *m);
 void highmem_destroy(struct machine *m);
 bool highmem_check(const struct machine *m, char *report, size_t len);
 bool highmem_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *o);
+
+/* pgtable.c: the per-arch page-table geometry, shared with memory.c */
+struct pt_level {
+	const char *name;               /* "pgd", "pud", "pmd", "pte" */
+	unsigned shift;                 /* address bits below this level */
+	unsigned entries;               /* per table */
+	unsigned entry_size;            /* 4 or 8 bytes */
+};
+const struct pt_level *pt_levels(const struct machine *m, unsigned *n);
+/* kpt_walk from any top-level table (root_phys need not be page aligned:
+ * a PAE pgd is a 32-byte slab object). */
+int pt_walk(struct machine *m, uint64_t root_phys, kaddr_t va,
+	    struct kmem_pt_step *steps, int max, uint64_t *phys);
+
+/* Processes, address spaces, page cache (task.c, mm.h) */
+void mm_state_init(struct machine *m);
+void mm_state_destroy(struct machine *m);
+bool mm_check(const struct machine *m, char *report, size_t len);
+long vm_committed_pages(const struct machine *m);     /* Committed_AS */
+/* /proc/PID/...: 1 if path names one (text appended), 0 if not a PID
+ * path, -ENOENT for a PID path that does not exist. */
+int proc_pid_read(struct machine *m, const char *path, struct kbuf *b);
+/* vm.drop_caches 1: clean, unmapped page-cache pages go (filemap.c);
+ * returns the pages dropped. */
+unsigned long drop_pagecache(struct machine *m);
+/* kmem_proc_entries with the PID entries merged in, or NULL if no task. */
+const char *const *proc_pid_entries(struct machine *m,
+				    const char *const *base);
 
 /* sysctl.c */
 void sysctl_init(struct machine *m);

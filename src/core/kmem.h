@@ -678,4 +678,260 @@ struct kmem_pkmap_slot {
 size_t kmem_pkmap_slots(const struct machine *m, struct kmem_pkmap_slot *out,
 			size_t max, unsigned *rotor);
 
+/* ------------------------------------------------------------------ */
+/* Processes, address spaces, faults, the page cache                   */
+/* (kernel/fork.c, exit.c; mm/mmap.c, mprotect.c, mremap.c, memory.c,  */
+/* rmap.c, filemap.c, readahead.c)                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Tasks.  The first spawn also creates init (pid 1, "/sbin/init"); every
+ * spawned task is init's child.  A spawned task has the address space an
+ * ELF loader builds for a small dynamically linked program: text and data
+ * mapped from the executable file NAME (created as "/bin/NAME" if no file
+ * of that name exists), bss/heap, libc ("/lib/libc-2.5.so") text and data,
+ * and a one-page stack holding the arguments.  Addresses follow the arch:
+ * text at 0x08048000 and a top-down mmap area under 0xb8000000 on i386
+ * (bottom-up from 0x40000000 when vm.legacy_va_layout is set), text at
+ * 0x400000 and a bottom-up mmap area from 0x2aaaaaaab000 on x86_64.
+ * Nothing is randomized.  All return 0 or a negative errno with
+ * kmem_last_error(); -ESRCH for an unknown pid.
+ */
+int kmem_spawn(struct machine *m, const char *name, int *pid);
+/* fork(): a copy-on-write child of pid (dup_mmap, copy_page_range). */
+int kmem_fork(struct machine *m, int pid, int *child);
+/* exit(): unmap everything, free page tables, mm, task.  Children are
+ * reparented to init.  init itself cannot exit (the kernel panics). */
+int kmem_exit(struct machine *m, int pid);
+/* kill -SIG pid: every signal is fatal here (no handlers); 9 and 15 are
+ * the usual ones.  Same teardown as kmem_exit. */
+int kmem_kill(struct machine *m, int pid, int sig);
+/* Live pids in ascending order; returns how many exist. */
+size_t kmem_task_list(const struct machine *m, int *pids, size_t max);
+
+struct kmem_task_info {
+	int pid;                        /* process id */
+	int ppid;                       /* parent (0 for init) */
+	char comm[16];                  /* name */
+	unsigned uid;                   /* 0 for init, 1000 for spawned tasks */
+	unsigned long min_flt, maj_flt; /* faults */
+	/* mm_struct, in pages unless noted */
+	unsigned long total_vm, locked_vm, shared_vm, exec_vm, stack_vm;
+	unsigned long reserved_vm;
+	unsigned long file_rss, anon_rss; /* rss = file_rss + anon_rss */
+	unsigned long hiwater_rss, hiwater_vm;
+	unsigned long nr_ptes;          /* PTE table pages */
+	unsigned map_count;             /* vmas */
+	uint64_t start_code, end_code, start_data, end_data; /* addresses */
+	uint64_t start_brk, brk, start_stack;
+	uint64_t task_size;             /* TASK_SIZE */
+	uint64_t mmap_base;             /* base of the mmap area */
+	uint64_t free_area_cache, cached_hole_size;
+	bool topdown;                   /* top-down unmapped-area search */
+	uint64_t pgd_phys;              /* physical address of the pgd */
+	kaddr_t task_struct;            /* slab objects behind the task */
+	kaddr_t mm_struct;
+	unsigned long stack_pfn;        /* thread_info + kernel stack */
+};
+int kmem_task_info(const struct machine *m, int pid, struct kmem_task_info *out);
+
+/* mmap(2) arguments (i386/x86_64 values) */
+#define KMEM_PROT_NONE      0x0u
+#define KMEM_PROT_READ      0x1u
+#define KMEM_PROT_WRITE     0x2u
+#define KMEM_PROT_EXEC      0x4u
+#define KMEM_MAP_SHARED     0x01u
+#define KMEM_MAP_PRIVATE    0x02u
+#define KMEM_MAP_FIXED      0x10u
+#define KMEM_MAP_ANONYMOUS  0x20u
+#define KMEM_MAP_GROWSDOWN  0x0100u
+#define KMEM_MAP_DENYWRITE  0x0800u
+#define KMEM_MAP_EXECUTABLE 0x1000u
+#define KMEM_MAP_LOCKED     0x2000u
+#define KMEM_MAP_NORESERVE  0x4000u
+#define KMEM_MREMAP_MAYMOVE 1u
+#define KMEM_MREMAP_FIXED   2u
+
+/*
+ * do_mmap_pgoff for task pid: file is a file name (NULL or "" for
+ * MAP_ANONYMOUS), offset a byte offset (page aligned).  *out gets the
+ * address.  Errors as the syscall: -EINVAL, -ENOMEM (no room, overcommit
+ * refused, too many vmas), -EACCES, -EAGAIN (MAP_LOCKED over the limit),
+ * -ENOENT (no such file).
+ */
+int kmem_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len,
+	      unsigned prot, unsigned flags, const char *file, uint64_t offset,
+	      uint64_t *out);
+int kmem_munmap(struct machine *m, int pid, uint64_t addr, uint64_t len);
+/* sys_brk: *out gets the break afterwards (unchanged when refused, and
+ * then -ENOMEM with the reason). */
+int kmem_brk(struct machine *m, int pid, uint64_t brk, uint64_t *out);
+/* sys_mprotect.  Unlike 2.6.20, which can change part of the range and
+ * then fail, the whole range is validated first. */
+int kmem_mprotect(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		  unsigned prot);
+/* sys_mremap: grow or shrink in place, or move (MREMAP_MAYMOVE). */
+int kmem_mremap(struct machine *m, int pid, uint64_t addr, uint64_t old_len,
+		uint64_t new_len, unsigned flags, uint64_t new_addr,
+		uint64_t *out);
+
+/* What an access did. */
+enum kmem_fault_type {
+	KMEM_FAULT_NONE,                /* the PTE allowed it: no fault taken */
+	KMEM_FAULT_MINOR,               /* VM_FAULT_MINOR */
+	KMEM_FAULT_MAJOR,               /* VM_FAULT_MAJOR (I/O was needed) */
+	KMEM_FAULT_SIGSEGV,             /* bad access: task killed */
+	KMEM_FAULT_SIGBUS,              /* beyond the file: task killed */
+	KMEM_FAULT_OOM,                 /* VM_FAULT_OOM: task killed */
+};
+struct kmem_fault_info {
+	enum kmem_fault_type type;      /* see above */
+	const char *handler;            /* "do_anonymous_page", "do_no_page",
+					   "do_wp_page", "handle_pte_fault",
+					   "do_swap_page", or NULL */
+	const char *detail;             /* "zero page", "cow copy", ... */
+	unsigned long pfn;              /* page mapped afterwards, or KMEM_NO_PFN */
+	bool expanded_stack;            /* expand_stack grew the stack vma */
+};
+/*
+ * One user access by pid at addr (a read, or a write): the simulated
+ * MMU first checks the PTE; only when it refuses does do_page_fault run.
+ * Returns 0 when the access completed (info->type NONE, MINOR or MAJOR);
+ * -EFAULT when the task got SIGSEGV or SIGBUS, -ENOMEM on VM_FAULT_OOM:
+ * then the task has been killed (the only change) and kmem_last_error()
+ * says why.  info may be NULL.
+ */
+int kmem_fault(struct machine *m, int pid, uint64_t addr, bool write,
+	       struct kmem_fault_info *info);
+struct kmem_touch_info {
+	unsigned long pages;            /* pages accessed */
+	unsigned long none, minor, major; /* by outcome */
+	enum kmem_fault_type stop;      /* NONE, or why the walk stopped */
+	uint64_t stop_addr;             /* where */
+};
+/* Access every page of [addr, addr+len) in order; stops at the first
+ * fatal fault (returning its error). */
+int kmem_touch(struct machine *m, int pid, uint64_t addr, uint64_t len,
+	       bool write, struct kmem_touch_info *info);
+
+/* VM_* flag values as the kernel has them, for kmem_vma_info.flags. */
+#define KMEM_VM_READ      0x00000001UL
+#define KMEM_VM_WRITE     0x00000002UL
+#define KMEM_VM_EXEC      0x00000004UL
+#define KMEM_VM_SHARED    0x00000008UL
+#define KMEM_VM_MAYSHARE  0x00000080UL
+#define KMEM_VM_GROWSDOWN 0x00000100UL
+#define KMEM_VM_LOCKED    0x00002000UL
+#define KMEM_VM_ACCOUNT   0x00100000UL
+/* "VM_READ|VM_WRITE|..." */
+void kmem_vm_flags_format(unsigned long flags, char *buf, size_t len);
+
+struct kmem_vma_info {
+	uint64_t start, end;            /* [vm_start, vm_end) */
+	unsigned long flags;            /* VM_* */
+	unsigned long pgoff;            /* vm_pgoff */
+	uint64_t page_prot;             /* vm_page_prot (PTE bits) */
+	char file[64];                  /* mapped file ("" if anonymous) */
+	bool shmem;                     /* the MAP_SHARED|MAP_ANONYMOUS object */
+	bool deleted;                   /* file removed while mapped */
+	unsigned anon_vma;              /* anon_vma id, 0 if none */
+	kaddr_t obj;                    /* the vm_area_struct object */
+	unsigned long rss_anon;         /* present PTEs to anonymous pages */
+	unsigned long rss_file;         /* and to other pages */
+	const char *name;               /* "[heap]", "[stack]" or NULL */
+};
+/* The vmas of pid in address order; returns how many there are. */
+size_t kmem_task_vmas(struct machine *m, int pid, struct kmem_vma_info *out,
+		      size_t max);
+/* Walk pid's page tables for a user address, like kmem_pagetable_walk. */
+int kmem_task_pagetable_walk(struct machine *m, int pid, uint64_t addr,
+			     struct kmem_pt_step *steps, int max,
+			     uint64_t *phys);
+
+/* Simulated files.  No disk: contents are implied; reading a page costs
+ * 8 sectors of pgpgin, writing one back 8 of pgpgout. */
+int kmem_file_create(struct machine *m, const char *name, uint64_t size);
+/* unlink: a mapped file lives on, "(deleted)", until its last vma goes. */
+int kmem_file_rm(struct machine *m, const char *name);
+struct kmem_ra_info {
+	unsigned long start, size;      /* current window (pages) */
+	unsigned long ahead_start, ahead_size; /* ahead window */
+	unsigned long ra_pages;         /* maximum (32 = 128 KiB) */
+	unsigned long cache_hit;        /* consecutive cached readahead pages */
+	long prev_page;                 /* last page read, -1 before any */
+	unsigned long mmap_hit, mmap_miss;
+	bool miss, incache;             /* RA_FLAG_MISS, RA_FLAG_INCACHE */
+};
+struct kmem_file_info {
+	char name[64];                  /* as created */
+	uint64_t size;                  /* bytes */
+	unsigned long ino;              /* inode number */
+	unsigned long nrpages;          /* pages in the page cache */
+	unsigned long nrdirty;          /* of which dirty */
+	unsigned long nr_mmaps;         /* vmas mapping it */
+	size_t radix_nodes;             /* radix_tree_node objects */
+	unsigned radix_height;          /* tree height */
+	bool deleted;                   /* removed but still mapped */
+	struct kmem_ra_info ra;         /* the open file's readahead state */
+};
+/* Files by name order (deleted ones last); returns how many exist. */
+size_t kmem_file_list(struct machine *m, struct kmem_file_info *out,
+		      size_t max);
+int kmem_file_info(struct machine *m, const char *name,
+		   struct kmem_file_info *out);
+struct kmem_io_info {
+	unsigned long pages;            /* pages the request covered */
+	unsigned long hits, misses;     /* find_get_page in the main loop */
+	unsigned long readahead;        /* pages readahead submitted */
+	unsigned long read_io;          /* pages read from "disk" */
+	unsigned long dirtied;          /* pages that became dirty */
+	unsigned long written;          /* pages written back */
+	uint64_t bytes;                 /* bytes copied */
+};
+/* read(2) through do_generic_mapping_read (readahead included). */
+int kmem_file_read(struct machine *m, const char *name, uint64_t off,
+		   uint64_t len, struct kmem_io_info *io);
+/* write(2): generic_file_buffered_write; extends the file. */
+int kmem_file_write(struct machine *m, const char *name, uint64_t off,
+		    uint64_t len, struct kmem_io_info *io);
+/* fsync(2): write back every dirty page (pgpgout). */
+int kmem_file_fsync(struct machine *m, const char *name,
+		    struct kmem_io_info *io);
+/* The page cache of a file: indices and PFNs in index order. */
+size_t kmem_file_pages(struct machine *m, const char *name,
+		       unsigned long *index, unsigned long *pfn, size_t max);
+
+/* Reverse mapping of one page. */
+enum kmem_page_kind {
+	KMEM_PAGE_KIND_OTHER,           /* not a user or page-cache page */
+	KMEM_PAGE_KIND_ANON,            /* anonymous (mapping = anon_vma) */
+	KMEM_PAGE_KIND_FILE,            /* page cache of a file */
+	KMEM_PAGE_KIND_SHMEM,           /* page cache of a shmem object */
+	KMEM_PAGE_KIND_ZERO,            /* the ZERO_PAGE */
+};
+struct kmem_page_rmap {
+	enum kmem_page_kind kind;       /* see above */
+	int mapcount;                   /* page_mapcount() */
+	int count;                      /* page_count() */
+	unsigned anon_vma;              /* id, for anonymous pages */
+	char file[64];                  /* file name, for page-cache pages */
+	unsigned long index;            /* page->index */
+	size_t nr_users;                /* PTEs found through rmap */
+};
+struct kmem_page_user {
+	int pid;                        /* task */
+	uint64_t addr;                  /* user address mapping the page */
+	uint64_t vma_start;             /* its vma */
+	bool writable, young, dirty;    /* PTE bits */
+};
+int kmem_page_rmap(struct machine *m, unsigned long pfn,
+		   struct kmem_page_rmap *out, struct kmem_page_user *users,
+		   size_t max);
+/* page_referenced(page, 0): young PTEs cleared through rmap + the
+ * PG_referenced bit.  For the reclaim issue and for tests. */
+int kmem_page_referenced(struct machine *m, unsigned long pfn, int *refs);
+/* try_to_unmap(page, 0): 0 SWAP_SUCCESS, 1 SWAP_AGAIN, 2 SWAP_FAIL
+ * (anonymous pages need swap, which comes with the reclaim issue). */
+int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
+
 #endif /* KMEM_H */

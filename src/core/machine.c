@@ -883,6 +883,7 @@ static void boot(struct machine *m)
 	}
 	vmalloc_init(m);
 	highmem_init(m);
+	mm_state_init(m);       /* host side only; caches at first spawn */
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -992,6 +993,7 @@ void kmem_machine_destroy(struct machine *m)
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			free(m->nodes[nid].node_zones[i].pageset);
+	mm_state_destroy(m);
 	if (m->oa)
 		m->oa->destroy(m);
 	vmalloc_destroy(m);
@@ -1086,7 +1088,8 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 		return false;
 	if (m->oa && !m->oa->check(m, report, len))
 		return false;
-	return vmalloc_check(m, report, len) && highmem_check(m, report, len);
+	return vmalloc_check(m, report, len) && highmem_check(m, report, len) &&
+	       mm_check(m, report, len);
 }
 
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)

@@ -45,12 +45,7 @@
 #define PAGE_KERNEL_BITS (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY | \
 			  _PAGE_ACCESSED | _PAGE_GLOBAL)
 
-struct pt_level {
-	const char *name;               /* "pgd", "pud", "pmd", "pte" */
-	unsigned shift;                 /* address bits below this level */
-	unsigned entries;               /* per table */
-	unsigned entry_size;            /* 4 or 8 bytes */
-};
+/* struct pt_level is in internal.h: memory.c walks user tables with it. */
 
 static const struct pt_level i386_levels[] = {
 	{ "pgd", 22, 1024, 4 }, { "pte", 12, 1024, 4 },
@@ -75,6 +70,11 @@ static const struct pt_level *levels_of(const struct machine *m, unsigned *n)
 	}
 	*n = 2;
 	return i386_levels;
+}
+
+const struct pt_level *pt_levels(const struct machine *m, unsigned *n)
+{
+	return levels_of(m, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -328,14 +328,26 @@ unsigned kpt_tables_needed(struct machine *m, kaddr_t va, size_t len)
 int kpt_walk(struct machine *m, kaddr_t va, struct kmem_pt_step *steps,
 	     int max, uint64_t *phys)
 {
+	return pt_walk(m, (uint64_t)m->pgd_pfn << PAGE_SHIFT, va, steps, max,
+		       phys);
+}
+
+/* The walk itself, from a top-level table at root_phys (a user pgd, or
+ * swapper_pg_dir for kpt_walk).  Lower tables are whole pages. */
+int pt_walk(struct machine *m, uint64_t root_phys, kaddr_t va,
+	    struct kmem_pt_step *steps, int max, uint64_t *phys)
+{
 	unsigned n;
 	const struct pt_level *lv = levels_of(m, &n);
-	unsigned long table = m->pgd_pfn;
+	unsigned long table = (unsigned long)(root_phys >> PAGE_SHIFT);
+	uint64_t table_phys = root_phys;
 	int k = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		unsigned idx = level_index(&lv[i], va);
-		uint64_t e = read_entry(m, table, idx, lv[i].entry_size);
+		uint64_t e = 0;
+		physmem_read(m, table_phys + (uint64_t)idx * lv[i].entry_size, &e,
+			     lv[i].entry_size);
 		bool last = i + 1 == n || (e & _PAGE_PSE);
 		if (k < max) {
 			steps[k].name = lv[i].name;
@@ -357,6 +369,7 @@ int kpt_walk(struct machine *m, kaddr_t va, struct kmem_pt_step *steps,
 			return k;
 		}
 		table = (unsigned long)((e & PTE_PFN_MASK) >> PAGE_SHIFT);
+		table_phys = (uint64_t)table << PAGE_SHIFT;
 	}
 	return -EFAULT;
 }

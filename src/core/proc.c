@@ -69,7 +69,8 @@ size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
 	PUT("NFS_Unstable", K(global_page_state(m, NR_UNSTABLE_NFS)));
 	PUT("Bounce", K(global_page_state(m, NR_BOUNCE)));
 	PUT("CommitLimit", K(commit_limit));
-	PUT("Committed_AS", K(0));
+	long committed = vm_committed_pages(m);
+	PUT("Committed_AS", K(committed < 0 ? 0 : committed));
 	PUT("VmallocTotal", (unsigned long)(vtotal >> 10));
 	PUT("VmallocUsed", (unsigned long)(vused >> 10));
 	PUT("VmallocChunk", (unsigned long)(vchunk >> 10));
@@ -150,6 +151,9 @@ int kmem_proc_read(struct machine *m, const char *path, struct kbuf *b)
 		sysctl_format(m, id, b);
 		return 0;
 	}
+	int r = proc_pid_read(m, path, b);     /* PID/maps, PID/status */
+	if (r > 0)
+		return 0;
 	return set_error(m, -ENOENT, "/proc/%s: No such file or directory", path);
 }
 
@@ -190,5 +194,6 @@ const char *const *kmem_proc_entries(const struct machine *cm)
 		}
 		m->proc_entries[n] = NULL;
 	}
-	return m->proc_entries;
+	const char *const *with_pids = proc_pid_entries(m, m->proc_entries);
+	return with_pids ? with_pids : m->proc_entries;
 }

@@ -195,6 +195,12 @@ int sysctl_write(struct machine *m, int id, const char *text)
 	case SYSCTL_PERCPU_PAGELIST_FRACTION:
 		setup_per_zone_pageset_high(m);
 		break;
+	case SYSCTL_DROP_CACHES:
+		/* drop_caches_sysctl_handler: 1 page cache; 2 slab (the dentry
+		 * and inode shrinkers come with reclaim); 3 both */
+		if (m->sysctl[id][0] & 1)
+			drop_pagecache(m);
+		break;
 	default:
 		break;
 	}
