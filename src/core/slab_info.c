@@ -226,7 +226,7 @@ bool slab_whatis(struct machine *m, kaddr_t addr, struct kmem_whatis *o)
 static bool check_slab(const struct machine *m, const struct kmem_cache *c,
 		       const struct slab *s, int list, char *report, size_t len)
 {
-	unsigned chain = 0, arrays = 0;
+	unsigned chain = 0;
 	uint8_t seen[4096];
 
 	if (c->num > sizeof seen)
@@ -242,8 +242,6 @@ static bool check_slab(const struct machine *m, const struct kmem_cache *c,
 		seen[i] = 1;
 		chain++;
 	}
-	for (unsigned i = 0; i < c->num; i++)
-		arrays += s->state[i] == OBJ_IN_ARRAY;
 	if (chain != c->num - s->inuse)
 		SFAIL("%s slab at pfn %#lx: inuse %u but %u objects on the free chain",
 		      c->name, s->pfn, s->inuse, chain);
