@@ -23,7 +23,7 @@ PKG_CONFIG ?= pkg-config
 KM_WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Werror
 KM_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(KM_WARN) \
-            -Isrc/core -Isrc/cli -MMD -MP
+            -Isrc/core -Isrc/cli -Isrc/tui -MMD -MP
 
 CYAML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcyaml yaml-0.1 2>/dev/null)
 CYAML_LIBS   := $(shell $(PKG_CONFIG) --libs libcyaml yaml-0.1 2>/dev/null || echo -lcyaml -lyaml)

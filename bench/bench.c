@@ -152,5 +152,6 @@ int main(int argc, char **argv)
 	bench_slab();
 	mm_bench();
 	bench_more();
+	bench_tui();
 	return 0;
 }

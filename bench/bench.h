@@ -13,6 +13,10 @@ struct machine *bench_boot(enum kmem_arch arch, uint64_t bytes, unsigned cpus,
 void bench_slab(void);
 /* Figures of faults and the page cache (bench_mm.c). */
 void mm_bench(void);
+/* Write the seeded 1M-line alloc/free replay script (bench_cli.c). */
+void bench_write_replay(const char *path, long lines);
+/* Figures of the dashboard (bench_tui.c). */
+void bench_tui(void);
 /* Figures of the command language (bench_cli.c). */
 void bench_more(void);
 #endif

@@ -16,7 +16,7 @@
 
 /* Write the script: allocations of order 0..3 and frees of live ones
  * (by $N), holding about half of a 1 GiB machine's small blocks. */
-static void write_script(const char *path, long lines)
+void bench_write_replay(const char *path, long lines)
 {
 	FILE *f = fopen(path, "w");
 	long *live = malloc((size_t)lines * sizeof *live);
@@ -60,7 +60,7 @@ void bench_more(void)
 		return;
 	}
 	close(fd);
-	write_script(path, lines);
+	bench_write_replay(path, lines);
 	kmem_config_preset("i386-1g", &c);
 	double best = 0;
 	for (int rep = 0; rep < 3; rep++) {

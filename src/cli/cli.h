@@ -23,6 +23,7 @@
 #include "kmem.h"
 #include "kmem_config.h"
 #include "session.h"
+#include "tui.h"
 
 #define KMEMLAB_VERSION   "0.1"
 #define MAX_ARGS          32    /* words after the command name */
@@ -101,6 +102,7 @@ DECLARE_CMD(free_pages); DECLARE_CMD(get_zeroed_page); DECLARE_CMD(help);
 DECLARE_CMD(history); DECLARE_CMD(ls); DECLARE_CMD(map); DECLARE_CMD(print);
 DECLARE_CMD(quit); DECLARE_CMD(reset); DECLARE_CMD(seed); DECLARE_CMD(show);
 DECLARE_CMD(source); DECLARE_CMD(tick); DECLARE_CMD(trace);
+DECLARE_CMD(play); DECLARE_CMD(tui);
 #undef DECLARE_CMD
 
 /* Shared completers. */
@@ -273,6 +275,7 @@ struct session {
 	unsigned long hist_total;       /* lines recorded ever */
 
 	struct kbuf scratch;            /* /proc text and other big output */
+	struct tui_options tui;         /* for `tui` and `play` (main.c) */
 };
 
 /* Boot s->cfg into s->m (destroying any old machine); hooks installed. */

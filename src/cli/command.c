@@ -41,6 +41,7 @@ const struct command *const command_table[] = {
 	&cmd_history,
 	&cmd_ls,
 	&cmd_map,
+	&cmd_play,
 	&cmd_print,
 	&cmd_quit,
 	&cmd_reset,
@@ -49,6 +50,7 @@ const struct command *const command_table[] = {
 	&cmd_source,
 	&cmd_tick,
 	&cmd_trace,
+	&cmd_tui,
 };
 const size_t command_count = sizeof command_table / sizeof command_table[0];
 

@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tui.h"
 
 enum {
 	OPT_ALLOCATOR = 256, OPT_JSON, OPT_BAIL, OPT_CHECK, OPT_PRINT_CONFIG,
-	OPT_LIST_MACHINES, OPT_VERSION, OPT_TUI, OPT_GEN_MAN,
+	OPT_LIST_MACHINES, OPT_VERSION, OPT_TUI, OPT_GEN_MAN, OPT_ONCE, OPT_SIZE,
+	OPT_NO_COLOR, OPT_ASCII,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +39,10 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "tui", no_argument, NULL, OPT_TUI },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "gen-man-commands", no_argument, NULL, OPT_GEN_MAN },
 	{ NULL, 0, NULL, 0 },
 };
@@ -57,7 +63,11 @@ static void usage(FILE *f)
 	      "      --check                check every invariant after each command\n"
 	      "      --print-config         print the machine as YAML and exit\n"
 	      "      --list-machines        list the built-in machines and exit\n"
-	      "      --tui                  the dashboard (not built yet)\n"
+	      "      --tui                  the live dashboard (a -f FILE is played)\n"
+	      "      --once                 with --tui: print one frame as text\n"
+	      "      --size COLSxROWS       size of the --once frame (120x40)\n"
+	      "      --no-color             the dashboard without colour\n"
+	      "      --ascii                the dashboard without UTF-8 glyphs\n"
 	      "  -h, --help                 this text\n"
 	      "      --version              print the version\n"
 	      "\n"
@@ -116,11 +126,13 @@ int main(int argc, char **argv)
 	struct action *actions = calloc((size_t)argc + 1, sizeof *actions);
 	size_t nactions = 0;
 	unsigned flags = 0;
-	bool print_config = false;
+	bool print_config = false, tui = false;
+	struct tui_options topt;
 	int c, status = 2;
 
 	if (!actions)
 		cli_oom();
+	tui_options_default(&topt);
 	opterr = 0;             /* our own messages, without argv[0]'s path */
 	while ((c = getopt_long(argc, argv, ":m:f:e:xqh", long_options, NULL)) != -1) {
 		switch (c) {
@@ -149,10 +161,20 @@ int main(int argc, char **argv)
 			printf("kmemlab %s (models Linux 2.6.20)\n", KMEMLAB_VERSION);
 			status = 0;
 			goto out;
-		case OPT_TUI:
-			fprintf(stderr, "kmemlab: the dashboard is not built yet\n");
-			status = 2;
-			goto out;
+		case OPT_TUI: tui = true; break;
+		case OPT_ONCE: topt.once = true; break;
+		case OPT_NO_COLOR: topt.color = false; break;
+		case OPT_ASCII: topt.ascii = true; break;
+		case OPT_SIZE:
+			if (sscanf(optarg, "%dx%d", &topt.cols, &topt.rows) != 2 ||
+			    topt.cols < 20 || topt.rows < 10 || topt.cols > 1000 ||
+			    topt.rows > 1000) {
+				fprintf(stderr, "kmemlab: --size takes COLSxROWS "
+					"(20x10 .. 1000x1000), not '%s'\n", optarg);
+				status = 2;
+				goto out;
+			}
+			break;
 		case OPT_GEN_MAN:
 			session_gen_man_commands(stdout);
 			status = 0;
@@ -224,12 +246,23 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	s->tui = topt;          /* --no-color, --ascii for `tui` and `play` */
 	/* long replays write a lot: buffer stdout fully unless a terminal */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
+	/* --tui: -e lines run first and a -f file is played in the
+	 * dashboard; with --once everything runs, then one frame prints */
+	if (tui && !topt.once)
+		for (size_t i = 0; i < nactions; i++)
+			if (actions[i].kind == 'f') {
+				topt.play_file = actions[i].arg;
+				actions[i].kind = 0;
+			}
 	unsigned long elines = 0;
 	for (size_t i = 0; i < nactions && !session_stopped(s); i++) {
+		if (!actions[i].kind)
+			continue;
 		if (actions[i].kind == 'e') {
 			session_set_location(s, "-e", ++elines);
 			session_execute(s, actions[i].arg);
@@ -237,6 +270,20 @@ int main(int argc, char **argv)
 		} else {
 			session_run_file(s, actions[i].arg);
 		}
+	}
+	if (tui) {
+		status = 0;
+		if (topt.once) {
+			struct kbuf b;
+			kbuf_init(&b);
+			tui_render_text(s, &topt, &b);
+			fputs(b.data ? b.data : "", stdout);
+			kbuf_free(&b);
+		} else if (tui_run(s, &topt)) {
+			status = 2;
+		}
+		session_free(s);
+		goto out;
 	}
 	bool interactive = !nactions && isatty(STDIN_FILENO);
 	if (interactive)

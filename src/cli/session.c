@@ -670,6 +670,7 @@ struct session *session_new(const struct kmem_config *cfg, unsigned flags,
 	s->cfg = *cfg;
 	s->flags = flags;
 	s->sink = default_sink;
+	tui_options_default(&s->tui);
 	cmd_state_init(&s->cur);
 	kbuf_init(&s->scratch);
 	if (session_boot(s, err, errlen)) {
