@@ -289,3 +289,32 @@ void describe_block(struct session *s, unsigned long pfn, unsigned order,
 	snprintf(buf, len, "pfn 0x%lx (phys 0x%llx, %s) %s order %u", pfn,
 		 (unsigned long long)kmem_pfn_to_phys(pfn), vb, zb, order);
 }
+
+int arg_kaddr(struct session *s, const char *word, kaddr_t *addr, long *vidx)
+{
+	size_t idx;
+	uint64_t v;
+	int r = value_ref(s, word, &idx);
+
+	*vidx = -1;
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		const struct value *val = &s->values[idx];
+		char lb[64];
+		*vidx = (long)idx;
+		if (val->kind == VAL_OBJ) {
+			*addr = val->addr;
+			return 0;
+		}
+		if (!kmem_page_address(s->m, val->pfn, addr))
+			return sess_error(s, "%s is a highmem page: it has no "
+					  "kernel address (kmap it first)",
+					  value_label(s, idx, lb, sizeof lb));
+		return 0;
+	}
+	if (arg_addr_number(s, word, &v))
+		return -1;
+	*addr = v;
+	return 0;
+}

@@ -40,6 +40,7 @@ enum cmd_family {
 	FAM_PAGE,               /* page allocator */
 	FAM_PROC,               /* /proc */
 	FAM_SHOW,               /* inspection */
+	FAM_SLAB,               /* object allocators */
 	FAM_MACHINE,            /* machine controls */
 	FAM_EXPLAIN,            /* trace and explain */
 	FAM_SESSION,            /* help, source, history ... */
@@ -102,6 +103,14 @@ DECLARE_CMD(free_pages); DECLARE_CMD(get_zeroed_page); DECLARE_CMD(help);
 DECLARE_CMD(history); DECLARE_CMD(ls); DECLARE_CMD(map); DECLARE_CMD(print);
 DECLARE_CMD(quit); DECLARE_CMD(reset); DECLARE_CMD(seed); DECLARE_CMD(show);
 DECLARE_CMD(source); DECLARE_CMD(tick); DECLARE_CMD(trace);
+DECLARE_CMD(dump); DECLARE_CMD(kfree); DECLARE_CMD(kmalloc);
+DECLARE_CMD(kmalloc_node); DECLARE_CMD(kmem_cache_alloc);
+DECLARE_CMD(kmem_cache_create); DECLARE_CMD(kmem_cache_destroy);
+DECLARE_CMD(kmem_cache_free); DECLARE_CMD(kmem_cache_shrink);
+DECLARE_CMD(ksize); DECLARE_CMD(kzalloc); DECLARE_CMD(memset);
+DECLARE_CMD(whatis);
+/* `show cache` and `show slob` live in cmd_slab.c */
+extern const struct command show_cache_entry, show_slob_entry;
 DECLARE_CMD(play); DECLARE_CMD(tui);
 #undef DECLARE_CMD
 
@@ -158,9 +167,12 @@ int parse_size(const char *s, uint64_t *out);
 enum value_kind {
 	VAL_PAGE,               /* a struct page * (alloc_pages ...) */
 	VAL_ADDR,               /* a kernel address (__get_free_pages ...) */
+	VAL_OBJ,                /* a slab/SLOB object (kmalloc ...) */
 };
 
 struct value {
+	kaddr_t addr;           /* VAL_OBJ: the object's address */
+	int cache;              /* VAL_OBJ: kmem_cache_alloc's cache, or -1 */
 	unsigned long pfn;      /* first page of the block */
 	uint8_t order;          /* 2^order pages */
 	uint8_t kind;           /* enum value_kind */
@@ -186,6 +198,11 @@ long value_by_name(const struct session *s, const char *name);
 /* The live value heading pfn, or -1. */
 long value_live_at(const struct session *s, unsigned long pfn);
 void value_mark_freed(struct session *s, size_t idx);
+/* A VAL_OBJ value: an object at addr (of cache, or -1 for kmalloc). */
+size_t value_push_obj(struct session *s, kaddr_t addr, int cache);
+/* Any kernel address: $N (an object, or a lowmem page's address) or a
+ * number.  0, or -1 after printing the error. */
+int arg_kaddr(struct session *s, const char *word, kaddr_t *addr, long *vidx);
 void values_clear(struct session *s);
 /*
  * Resolve a reference: "$N", "$" (the last value), "$name" or "name".

@@ -33,6 +33,25 @@ static void value_json(struct session *s, size_t idx)
 	json_str(s, "handle", hb);
 	if (v->name)
 		json_str(s, "name", v->name);
+	if (v->kind == VAL_OBJ) {
+		struct kmem_whatis w;
+		struct kmem_cache_info ci;
+		json_str(s, "kind", "object");
+		json_hex(s, "addr", v->addr);
+		kmem_whatis(s->m, v->addr, &w);
+		if (w.kind == KMEM_ADDR_SLAB_OBJ &&
+		    !kmem_cache_info(s->m, w.cache_id, &ci)) {
+			json_str(s, "cache", ci.name);
+			json_u64(s, "size", ci.buffer_size);
+			json_u64(s, "index", w.obj_index);
+			json_u64(s, "slab_pfn", w.slab_pfn);
+		} else if (w.detail[0]) {
+			json_str(s, "detail", w.detail);
+		}
+		json_u64(s, "pfn", v->pfn);
+		json_bool(s, "freed", v->freed);
+		return;
+	}
 	json_str(s, "kind", v->kind == VAL_ADDR ? "address" : "page");
 	json_u64(s, "pfn", v->pfn);
 	json_u64(s, "order", v->order);
@@ -61,6 +80,23 @@ void print_value(struct session *s, size_t idx)
 	if (!sess_text(s))
 		return;
 	value_label(s, idx, lb, sizeof lb);
+	if (v->kind == VAL_OBJ) {
+		struct kmem_whatis w;
+		struct kmem_cache_info ci;
+		kmem_whatis(s->m, v->addr, &w);
+		if (w.kind == KMEM_ADDR_SLAB_OBJ &&
+		    !kmem_cache_info(s->m, w.cache_id, &ci))
+			sess_printf(s, "%s = 0x%llx (%s, object %u of the slab at pfn "
+				    "0x%lx)%s\n", lb, (unsigned long long)v->addr,
+				    ci.name, w.obj_index, w.slab_pfn,
+				    v->freed ? " (freed)" : "");
+		else
+			sess_printf(s, "%s = 0x%llx (%s)%s\n", lb,
+				    (unsigned long long)v->addr,
+				    w.detail[0] ? w.detail : "pfn", v->freed ?
+				    " (freed)" : "");
+		return;
+	}
 	if (v->kind == VAL_ADDR) {
 		struct kmem_page_info pi;
 		char zb[48] = "?";
@@ -288,6 +324,26 @@ static int run_free(struct session *s, int argc, char **argv)
 	long vidx;
 	int order;
 
+	size_t oidx;
+	int r = value_ref(s, argv[1], &oidx);
+	if (r < 0)
+		return -1;
+	if (r == 0 && s->values[oidx].kind == VAL_OBJ) {
+		const struct value *v = &s->values[oidx];
+		int rc = v->cache >= 0 ?
+			kmem_cache_free(s->m, v->cache, v->addr) :
+			kmem_kfree(s->m, v->addr);
+		if (rc)
+			return sess_error(s, "%s", kmem_last_error(s->m));
+		value_mark_freed(s, oidx);
+		if (!(s->flags & SESS_QUIET) && sess_text(s)) {
+			char lb[64];
+			sess_printf(s, "freed %s: object 0x%llx\n",
+				    value_label(s, oidx, lb, sizeof lb),
+				    (unsigned long long)v->addr);
+		}
+		return 0;
+	}
 	if (arg_page(s, argv[1], &pfn, &vidx))
 		return -1;
 	if (vidx >= 0) {

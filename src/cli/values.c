@@ -119,6 +119,8 @@ size_t value_push(struct session *s, enum value_kind kind, unsigned long pfn,
 	}
 	size_t idx = s->nvalues++;
 	struct value *v = &s->values[idx];
+	v->addr = 0;
+	v->cache = -1;
 	v->pfn = pfn;
 	v->order = (uint8_t)order;
 	v->kind = (uint8_t)kind;
@@ -138,12 +140,37 @@ size_t value_push(struct session *s, enum value_kind kind, unsigned long pfn,
 	return idx;
 }
 
+size_t value_push_obj(struct session *s, kaddr_t addr, int cache)
+{
+	if (s->nvalues == s->values_cap) {
+		s->values_cap = s->values_cap ? s->values_cap * 2 : 256;
+		s->values = cli_realloc(s->values,
+					 s->values_cap * sizeof *s->values);
+	}
+	size_t idx = s->nvalues++;
+	struct value *v = &s->values[idx];
+	unsigned long pfn = KMEM_NO_PFN;
+
+	kmem_virt_to_pfn(s->m, addr, &pfn);
+	v->addr = addr;
+	v->cache = cache;
+	v->pfn = pfn;
+	v->order = 0;
+	v->kind = VAL_OBJ;
+	v->freed = false;
+	v->name = NULL;
+	return idx;         /* objects share pages: not in the pfn index */
+}
+
 void value_mark_freed(struct session *s, size_t idx)
 {
 	struct value *v = &s->values[idx];
-	long slot = pfns_find(s, v->pfn);
 
 	v->freed = true;
+	if (v->kind == VAL_OBJ)
+		return;
+	long slot = pfns_find(s, v->pfn);
+
 	if (slot >= 0 && s->pfns[slot].vidx1 == idx + 1)
 		pfns_delete_slot(s, (size_t)slot);
 }
