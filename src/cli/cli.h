@@ -41,6 +41,7 @@ enum cmd_family {
 	FAM_PROC,               /* /proc */
 	FAM_SHOW,               /* inspection */
 	FAM_SLAB,               /* object allocators */
+	FAM_VM,                 /* vmalloc, highmem */
 	FAM_MACHINE,            /* machine controls */
 	FAM_EXPLAIN,            /* trace and explain */
 	FAM_SESSION,            /* help, source, history ... */
@@ -109,6 +110,13 @@ DECLARE_CMD(kmem_cache_create); DECLARE_CMD(kmem_cache_destroy);
 DECLARE_CMD(kmem_cache_free); DECLARE_CMD(kmem_cache_shrink);
 DECLARE_CMD(ksize); DECLARE_CMD(kzalloc); DECLARE_CMD(memset);
 DECLARE_CMD(whatis);
+DECLARE_CMD(vmalloc); DECLARE_CMD(vmalloc_32); DECLARE_CMD(vmalloc_user);
+DECLARE_CMD(vmalloc_node); DECLARE_CMD(vfree); DECLARE_CMD(vmap);
+DECLARE_CMD(vunmap); DECLARE_CMD(ioremap); DECLARE_CMD(iounmap);
+DECLARE_CMD(kmap); DECLARE_CMD(kunmap); DECLARE_CMD(kmap_atomic);
+DECLARE_CMD(kunmap_atomic);
+extern const struct command show_vmlist_entry, show_pkmap_entry,
+	show_layout_entry, show_pagetable_entry;
 /* `show cache` and `show slob` live in cmd_slab.c */
 extern const struct command show_cache_entry, show_slob_entry;
 DECLARE_CMD(play); DECLARE_CMD(tui);
@@ -164,6 +172,9 @@ int parse_size(const char *s, uint64_t *out);
 /* Value history $1..$N and names (values.c)                           */
 /* ------------------------------------------------------------------ */
 
+#define VALUE_VMALLOC (-2)
+#define VALUE_MAPPING (-3)              /* vmap/ioremap: no pages of its own */
+
 enum value_kind {
 	VAL_PAGE,               /* a struct page * (alloc_pages ...) */
 	VAL_ADDR,               /* a kernel address (__get_free_pages ...) */
@@ -172,7 +183,8 @@ enum value_kind {
 
 struct value {
 	kaddr_t addr;           /* VAL_OBJ: the object's address */
-	int cache;              /* VAL_OBJ: kmem_cache_alloc's cache, or -1 */
+	int cache;              /* VAL_OBJ: kmem_cache_alloc's cache, -1 for
+				   kmalloc, VALUE_VMALLOC for a vmalloc area */
 	unsigned long pfn;      /* first page of the block */
 	uint8_t order;          /* 2^order pages */
 	uint8_t kind;           /* enum value_kind */

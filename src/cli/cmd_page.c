@@ -330,8 +330,12 @@ static int run_free(struct session *s, int argc, char **argv)
 		return -1;
 	if (r == 0 && s->values[oidx].kind == VAL_OBJ) {
 		const struct value *v = &s->values[oidx];
+		if (v->cache == VALUE_MAPPING)
+			return sess_error(s, "%s is a mapping, not an allocation: use "
+					  "vunmap or iounmap", argv[1]);
 		int rc = v->cache >= 0 ?
 			kmem_cache_free(s->m, v->cache, v->addr) :
+			v->cache == VALUE_VMALLOC ? kmem_vfree(s->m, v->addr) :
 			kmem_kfree(s->m, v->addr);
 		if (rc)
 			return sess_error(s, "%s", kmem_last_error(s->m));

@@ -571,11 +571,15 @@ static const struct command show_zones_entry = {
 const struct command *const show_table[] = {
 	&show_cache_entry,
 	&show_free_area_entry,
+	&show_layout_entry,
 	&show_machine_entry,
 	&show_page_entry,
+	&show_pagetable_entry,
 	&show_pcp_entry,
+	&show_pkmap_entry,
 	&show_slob_entry,
 	&show_values_entry,
+	&show_vmlist_entry,
 	&show_zonelist_entry,
 	&show_zones_entry,
 };
