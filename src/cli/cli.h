@@ -91,6 +91,12 @@ const struct command *command_lookup(const struct command *const *table,
 				     size_t errlen);
 const char *family_title(enum cmd_family f);
 
+/* Define a command's table entry beside its handler. */
+#define DEFINE_CMD(fam, n, u, sm, ex, dt, lo, hi, fl, fn) \
+	const struct command cmd_##n = { .name = #n, .usage = u, \
+		.summary = sm, .example = ex, .detail = dt, .family = fam, \
+		.min_args = lo, .max_args = hi, .flags = fl, .run = fn }
+
 /* Every command's entry, declared where the handler lives. */
 #define DECLARE_CMD(n) extern const struct command cmd_##n
 DECLARE_CMD(__free_page); DECLARE_CMD(__free_pages);
@@ -212,6 +218,12 @@ long value_live_at(const struct session *s, unsigned long pfn);
 void value_mark_freed(struct session *s, size_t idx);
 /* A VAL_OBJ value: an object at addr (of cache, or -1 for kmalloc). */
 size_t value_push_obj(struct session *s, kaddr_t addr, int cache);
+/* A size: a number with an optional k/M/G suffix (cmd_slab.c). */
+int arg_size(struct session *s, const char *word, const char *what,
+	     uint64_t *out);
+/* Push an object/area value for addr (VAL_OBJ with the given cache tag),
+ * bind NAME = ..., print it (cmd_slab.c). */
+int object_made(struct session *s, kaddr_t addr, int cache);
 /* Any kernel address: $N (an object, or a lowmem page's address) or a
  * number.  0, or -1 after printing the error. */
 int arg_kaddr(struct session *s, const char *word, kaddr_t *addr, long *vidx);

@@ -12,8 +12,8 @@
 
 #include "cli.h"
 
-static int arg_size(struct session *s, const char *word, const char *what,
-		    uint64_t *out)
+int arg_size(struct session *s, const char *word, const char *what,
+	     uint64_t *out)
 {
 	if (parse_size(word, out))
 		return sess_error(s, "bad %s '%s' (a number, 0x hex, or with a "
@@ -30,8 +30,8 @@ static int arg_cache(struct session *s, const char *word, int *id)
 	return 0;
 }
 
-/* A new object value, printed and (NAME = ...) bound. */
-static int object_made(struct session *s, kaddr_t addr, int cache)
+/* A new object or area value, printed and (NAME = ...) bound. */
+int object_made(struct session *s, kaddr_t addr, int cache)
 {
 	size_t idx = value_push_obj(s, addr, cache);
 
@@ -528,54 +528,49 @@ const struct command show_slob_entry = {
 /* The table entries                                                   */
 /* ------------------------------------------------------------------ */
 
-#define SLAB_CMD(n, u, sm, ex, dt, lo, hi, fl, fn) \
-	const struct command cmd_##n = { .name = #n, .usage = u, \
-		.summary = sm, .example = ex, .detail = dt, .family = FAM_SLAB, \
-		.min_args = lo, .max_args = hi, .flags = fl, .run = fn }
-
-SLAB_CMD(kmalloc, "kmalloc SIZE [GFP]", "allocate SIZE bytes from the "
+DEFINE_CMD(FAM_SLAB, kmalloc, "kmalloc SIZE [GFP]", "allocate SIZE bytes from the "
 	 "general caches", "buf = kmalloc 100",
 	 "SLAB rounds up to a size-N cache (kmalloc(0) is size-32 in 2.6.20; "
 	 "above 128K it fails); SLOB carves the heap or takes pages for a "
 	 "bigblock.  GFP defaults to GFP_KERNEL; GFP_DMA uses size-N(DMA).",
 	 1, 2, CMD_VALUE | CMD_MUTATES, run_kmalloc);
-SLAB_CMD(kzalloc, "kzalloc SIZE [GFP]", "kmalloc with the bytes zeroed",
+DEFINE_CMD(FAM_SLAB, kzalloc, "kzalloc SIZE [GFP]", "kmalloc with the bytes zeroed",
 	 "kzalloc 64", NULL, 1, 2, CMD_VALUE | CMD_MUTATES, run_kzalloc);
-SLAB_CMD(kmalloc_node, "kmalloc_node NID SIZE [GFP]", "kmalloc from a "
+DEFINE_CMD(FAM_SLAB, kmalloc_node, "kmalloc_node NID SIZE [GFP]", "kmalloc from a "
 	 "node's slabs", "kmalloc_node 0 64", NULL, 2, 3,
 	 CMD_VALUE | CMD_MUTATES, run_kmalloc_node);
-SLAB_CMD(kfree, "kfree X", "free a kmalloc object", "kfree buf",
+DEFINE_CMD(FAM_SLAB, kfree, "kfree X", "free a kmalloc object", "kfree buf",
 	 "Anything that is not a live object (a double free, an interior "
 	 "pointer, a page address) is refused with the kernel's kind of "
 	 "message and nothing changes.", 1, 1, CMD_MUTATES, run_kfree);
-SLAB_CMD(ksize, "ksize X", "the usable size of an object", "ksize buf",
+DEFINE_CMD(FAM_SLAB, ksize, "ksize X", "the usable size of an object", "ksize buf",
 	 NULL, 1, 1, 0, run_ksize);
-SLAB_CMD(kmem_cache_create, "kmem_cache_create NAME SIZE [FLAGS] "
+DEFINE_CMD(FAM_SLAB, kmem_cache_create, "kmem_cache_create NAME SIZE [FLAGS] "
 	 "[align=N] [ctor]", "create a cache of SIZE-byte objects",
 	 "kmem_cache_create my_cache 200 SLAB_HWCACHE_ALIGN",
 	 "FLAGS are SLAB_ names joined by |: SLAB_HWCACHE_ALIGN, "
 	 "SLAB_CACHE_DMA, SLAB_RECLAIM_ACCOUNT, SLAB_POISON, SLAB_RED_ZONE, "
 	 "SLAB_STORE_USER (the last three use CONFIG_DEBUG_SLAB's layout).",
 	 2, 5, CMD_MUTATES, run_cache_create);
-SLAB_CMD(kmem_cache_alloc, "kmem_cache_alloc NAME [GFP]", "allocate an "
+DEFINE_CMD(FAM_SLAB, kmem_cache_alloc, "kmem_cache_alloc NAME [GFP]", "allocate an "
 	 "object from a cache", "obj = kmem_cache_alloc size-64", NULL, 1, 2,
 	 CMD_VALUE | CMD_MUTATES, run_cache_alloc);
-SLAB_CMD(kmem_cache_free, "kmem_cache_free NAME X", "free an object to "
+DEFINE_CMD(FAM_SLAB, kmem_cache_free, "kmem_cache_free NAME X", "free an object to "
 	 "its cache", "kmem_cache_free size-64 obj", NULL, 2, 2, CMD_MUTATES,
 	 run_cache_free);
-SLAB_CMD(kmem_cache_shrink, "kmem_cache_shrink NAME", "drain the arrays "
+DEFINE_CMD(FAM_SLAB, kmem_cache_shrink, "kmem_cache_shrink NAME", "drain the arrays "
 	 "and free the empty slabs", "kmem_cache_shrink size-64", NULL, 1, 1,
 	 CMD_MUTATES, run_cache_shrink);
-SLAB_CMD(kmem_cache_destroy, "kmem_cache_destroy NAME", "destroy a cache "
+DEFINE_CMD(FAM_SLAB, kmem_cache_destroy, "kmem_cache_destroy NAME", "destroy a cache "
 	 "(refused while objects are live)", "kmem_cache_destroy my_cache",
 	 NULL, 1, 1, CMD_MUTATES, run_cache_destroy);
-SLAB_CMD(whatis, "whatis ADDR", "what an address is: page, slab object, "
+DEFINE_CMD(FAM_SLAB, whatis, "whatis ADDR", "what an address is: page, slab object, "
 	 "vmalloc area ...", "whatis buf", "Like crash's kmem ADDR.", 1, 1, 0,
 	 run_whatis);
-SLAB_CMD(memset, "memset ADDR BYTE LEN", "write simulated memory through "
+DEFINE_CMD(FAM_SLAB, memset, "memset ADDR BYTE LEN", "write simulated memory through "
 	 "a kernel address", "memset buf 0x41 16",
 	 "Writing past an object of a SLAB_RED_ZONE cache or into a freed "
 	 "SLAB_POISON object is caught when 2.6.20 would catch it.", 3, 3,
 	 CMD_MUTATES, run_memset);
-SLAB_CMD(dump, "dump ADDR [LEN]", "hex dump of simulated memory",
+DEFINE_CMD(FAM_SLAB, dump, "dump ADDR [LEN]", "hex dump of simulated memory",
 	 "dump buf 32", NULL, 1, 2, 0, run_dump);

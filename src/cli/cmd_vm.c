@@ -12,40 +12,17 @@
 
 #include "cli.h"
 
-static int arg_bytes(struct session *s, const char *word, const char *what,
-		     uint64_t *out)
-{
-	if (parse_size(word, out))
-		return sess_error(s, "bad %s '%s' (a number, 0x hex, or with a "
-				  "k/M/G suffix)", what, word);
-	return 0;
-}
-
-/* A new address value (vmalloc area or mapping), printed and bound. */
-static int address_made(struct session *s, kaddr_t addr, int tag)
-{
-	size_t idx = value_push_obj(s, addr, tag);
-
-	if (s->cur.assign) {
-		value_bind(s, s->cur.assign, idx);
-		s->cur.bound = true;
-	}
-	if (!(s->flags & SESS_QUIET))
-		print_value(s, idx);
-	return 0;
-}
-
 static int do_vmalloc(struct session *s, enum kmem_vmalloc_kind kind, int nid,
 		      const char *size_word)
 {
 	uint64_t size;
 	kaddr_t addr;
 
-	if (arg_bytes(s, size_word, "size", &size))
+	if (arg_size(s, size_word, "size", &size))
 		return -1;
 	if (kmem_vmalloc(s->m, kind, (size_t)size, nid, &addr))
 		return sess_error(s, "%s", kmem_last_error(s->m));
-	return address_made(s, addr, VALUE_VMALLOC);
+	return object_made(s, addr, VALUE_VMALLOC);
 }
 
 static int run_vmalloc(struct session *s, int argc, char **argv)
@@ -140,7 +117,7 @@ static int run_vmap(struct session *s, int argc, char **argv)
 	free(pfns);
 	if (rc)
 		return sess_error(s, "%s", kmem_last_error(s->m));
-	return address_made(s, addr, VALUE_MAPPING);
+	return object_made(s, addr, VALUE_MAPPING);
 }
 
 static int run_ioremap(struct session *s, int argc, char **argv)
@@ -148,12 +125,12 @@ static int run_ioremap(struct session *s, int argc, char **argv)
 	uint64_t phys, size;
 	kaddr_t addr;
 
-	if (arg_bytes(s, argv[1], "physical address", &phys) ||
-	    arg_bytes(s, argv[2], "size", &size))
+	if (arg_size(s, argv[1], "physical address", &phys) ||
+	    arg_size(s, argv[2], "size", &size))
 		return -1;
 	if (kmem_ioremap(s->m, phys, (size_t)size, &addr))
 		return sess_error(s, "%s", kmem_last_error(s->m));
-	return address_made(s, addr, VALUE_MAPPING);
+	return object_made(s, addr, VALUE_MAPPING);
 }
 
 /* ------------------------------------------------------------------ */
@@ -463,47 +440,42 @@ const struct command show_pagetable_entry = {
 	.family = FAM_SHOW, .min_args = 1, .max_args = 1, .run = show_pagetable,
 };
 
-#define VM_CMD(n, u, sm, ex, dt, lo, hi, fl, fn) \
-	const struct command cmd_##n = { .name = #n, .usage = u, \
-		.summary = sm, .example = ex, .detail = dt, .family = FAM_VM, \
-		.min_args = lo, .max_args = hi, .flags = fl, .run = fn }
-
-VM_CMD(vmalloc, "vmalloc SIZE", "virtually contiguous memory from "
+DEFINE_CMD(FAM_VM, vmalloc, "vmalloc SIZE", "virtually contiguous memory from "
        "scattered (highmem) pages", "v = vmalloc 12k",
        "First fit in the vmlist, a guard page after each area, one "
        "alloc_page per page, page tables filled by map_vm_area.", 1, 1,
        CMD_VALUE | CMD_MUTATES, run_vmalloc);
-VM_CMD(vmalloc_32, "vmalloc_32 SIZE", "vmalloc from lowmem pages (GFP_KERNEL)",
+DEFINE_CMD(FAM_VM, vmalloc_32, "vmalloc_32 SIZE", "vmalloc from lowmem pages (GFP_KERNEL)",
        "vmalloc_32 8k", NULL, 1, 1, CMD_VALUE | CMD_MUTATES, run_vmalloc_32);
-VM_CMD(vmalloc_user, "vmalloc_user SIZE", "zeroed vmalloc for mapping to "
+DEFINE_CMD(FAM_VM, vmalloc_user, "vmalloc_user SIZE", "zeroed vmalloc for mapping to "
        "user space (VM_USERMAP)", "vmalloc_user 4k", NULL, 1, 1,
        CMD_VALUE | CMD_MUTATES, run_vmalloc_user);
-VM_CMD(vmalloc_node, "vmalloc_node NID SIZE", "vmalloc with pages from a "
+DEFINE_CMD(FAM_VM, vmalloc_node, "vmalloc_node NID SIZE", "vmalloc with pages from a "
        "node", "vmalloc_node 0 8k", NULL, 2, 2, CMD_VALUE | CMD_MUTATES,
        run_vmalloc_node);
-VM_CMD(vfree, "vfree X", "free a vmalloc area and its pages", "vfree v",
+DEFINE_CMD(FAM_VM, vfree, "vfree X", "free a vmalloc area and its pages", "vfree v",
        "A bad or unknown address gets 2.6.20's 'Trying to vfree() ...' "
        "message and nothing changes.", 1, 1, CMD_MUTATES, run_vfree);
-VM_CMD(vmap, "vmap PAGE...", "map allocated pages contiguously", "vmap $1 $2",
+DEFINE_CMD(FAM_VM, vmap, "vmap PAGE...", "map allocated pages contiguously", "vmap $1 $2",
        "Each PAGE is a page value ($N from alloc_pages: all its pages), a "
        "pfn or an address.", 1, -1, CMD_VALUE | CMD_MUTATES, run_vmap);
-VM_CMD(vunmap, "vunmap X", "remove a vmap area (the pages stay)",
+DEFINE_CMD(FAM_VM, vunmap, "vunmap X", "remove a vmap area (the pages stay)",
        "vunmap $3", NULL, 1, 1, CMD_MUTATES, run_vunmap);
-VM_CMD(ioremap, "ioremap PHYS SIZE", "map I/O memory (address space only, "
+DEFINE_CMD(FAM_VM, ioremap, "ioremap PHYS SIZE", "map I/O memory (address space only, "
        "no pages)", "ioremap 0xfebf0000 4k", "RAM in use is refused; the "
        "ISA window 0xa0000-0xfffff is already mapped.", 2, 2,
        CMD_VALUE | CMD_MUTATES, run_ioremap);
-VM_CMD(iounmap, "iounmap ADDR", "undo an ioremap", "iounmap $1", NULL, 1, 1,
+DEFINE_CMD(FAM_VM, iounmap, "iounmap ADDR", "undo an ioremap", "iounmap $1", NULL, 1, 1,
        CMD_MUTATES, run_iounmap);
-VM_CMD(kmap, "kmap PAGE", "a kernel address for a page (a pkmap slot for "
+DEFINE_CMD(FAM_VM, kmap, "kmap PAGE", "a kernel address for a page (a pkmap slot for "
        "highmem)", "kmap $1", "Lowmem pages return their direct-map "
        "address.  When every slot is busy a real kernel would sleep: here "
        "kmap fails and says so.", 1, 1, CMD_MUTATES, run_kmap);
-VM_CMD(kunmap, "kunmap PAGE", "drop a kmap", "kunmap $1", NULL, 1, 1,
+DEFINE_CMD(FAM_VM, kunmap, "kunmap PAGE", "drop a kmap", "kunmap $1", NULL, 1, 1,
        CMD_MUTATES, run_kunmap);
-VM_CMD(kmap_atomic, "kmap_atomic PAGE TYPE", "map a page in this CPU's "
+DEFINE_CMD(FAM_VM, kmap_atomic, "kmap_atomic PAGE TYPE", "map a page in this CPU's "
        "fixmap slot TYPE", "kmap_atomic $1 KM_USER0", NULL, 2, 2, CMD_MUTATES,
        run_kmap_atomic);
-VM_CMD(kunmap_atomic, "kunmap_atomic ADDR TYPE", "release a kmap_atomic "
+DEFINE_CMD(FAM_VM, kunmap_atomic, "kunmap_atomic ADDR TYPE", "release a kmap_atomic "
        "slot", "kunmap_atomic 0xfffb9000 KM_USER0", NULL, 2, 2, CMD_MUTATES,
        run_kunmap_atomic);
