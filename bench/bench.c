@@ -150,6 +150,7 @@ int main(int argc, char **argv)
 	bench_churn("16G", 16ULL << 30, "");
 	bench_churn("64G", 64ULL << 30, "");
 	bench_slab();
+	bench_vm();
 	mm_bench();
 	bench_more();
 	bench_tui();

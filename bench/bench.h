@@ -11,6 +11,8 @@ struct machine *bench_boot(enum kmem_arch arch, uint64_t bytes, unsigned cpus,
 			   double *secs);
 /* Figures of the object allocators (bench_slab.c). */
 void bench_slab(void);
+/* Figures of vmalloc (bench_vm.c). */
+void bench_vm(void);
 /* Figures of faults and the page cache (bench_mm.c). */
 void mm_bench(void);
 /* Write the seeded 1M-line alloc/free replay script (bench_cli.c). */

@@ -121,7 +121,7 @@ void bench_slab(void)
 	kmalloc_pair(KMEM_ALLOC_SLOB, "slob");
 	for (long live = 1000; live <= 64000; live *= 4) {
 		ns = churn(KMEM_ALLOC_SLOB, live, 20000, NULL);
-		printf("slob.churn.%-6ld_live         %8.1f ns/op     (first-fit walk: grows with live objects)\n",
-		       live, ns);
+		printf("slob.churn.%ld_live%*s %8.1f ns/op     (first-fit walk: grows with live objects)\n",
+		       live, (int)(13 - snprintf(NULL, 0, "%ld", live)), "", ns);
 	}
 }
