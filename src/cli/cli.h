@@ -218,6 +218,8 @@ long value_live_at(const struct session *s, unsigned long pfn);
 void value_mark_freed(struct session *s, size_t idx);
 /* A VAL_OBJ value: an object at addr (of cache, or -1 for kmalloc). */
 size_t value_push_obj(struct session *s, kaddr_t addr, int cache);
+/* The history file shared by the REPL and the dashboard (repl.c). */
+char *repl_history_path(void);
 /* A size: a number with an optional k/M/G suffix (cmd_slab.c). */
 int arg_size(struct session *s, const char *word, const char *what,
 	     uint64_t *out);

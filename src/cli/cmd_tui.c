@@ -13,6 +13,9 @@
 static int open_dashboard(struct session *s, const char *what,
 			  const struct tui_options *o)
 {
+	if (s->flags & SESS_SANDBOX)
+		return sess_error(s, "%s: the dashboard is not available here",
+				  what);
 	if (tui_running())
 		return sess_error(s, "%s: the dashboard is already running", what);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))

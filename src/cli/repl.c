@@ -86,8 +86,9 @@ static char **attempt_completion(const char *text, int start, int end)
 	return rl_completion_matches(text, match_generator);
 }
 
-/* $XDG_STATE_HOME/kmemlab/history, creating the directories. */
-static char *history_path(void)
+/* $XDG_STATE_HOME/kmemlab/history, creating the directories; the REPL
+ * and the dashboard's command line share it.  malloc'd, or NULL. */
+char *repl_history_path(void)
 {
 	const char *state = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");
@@ -118,7 +119,7 @@ static char *history_path(void)
 /* Load the history file and make sure we can append to it. */
 static char *history_open(struct session *s)
 {
-	char *path = history_path();
+	char *path = repl_history_path();
 
 	stifle_history(HISTORY_ENTRIES);
 	if (!path) {

@@ -32,7 +32,8 @@ struct session;
 #define SESS_ECHO   0x04u       /* -x: echo each command before its output */
 #define SESS_CHECK  0x08u       /* --check: kmem_check after every command */
 #define SESS_BAIL   0x10u       /* --bail: stop at the first failure */
-#define SESS_SANDBOX 0x20u      /* no host files: `source` is refused */
+#define SESS_SANDBOX 0x20u      /* no host files or terminal: `source`,
+				   `play` and `tui` are refused */
 
 /* Where a piece of output belongs. */
 enum sess_stream {

@@ -260,6 +260,26 @@ typedef int (*rmap_one_fn)(struct machine *m, struct page *p,
 			   struct vm_area_struct *v, kaddr_t addr,
 			   uint8_t *pte, void *ctx);
 
+/* One VMA of a walk: find the PTE mapping p there and call fn.  Adds
+ * fn's result to *sum; returns true when fn asked to stop (r < 0). */
+static bool rmap_one(struct machine *m, struct page *p,
+		     struct vm_area_struct *v, rmap_one_fn fn, void *ctx,
+		     int *sum)
+{
+	kaddr_t addr = vma_address(p, v);
+
+	if (addr == (kaddr_t)-EFAULT)
+		return false;
+	uint8_t *pte = page_check_address(m, p, v->vm_mm, addr);
+	if (!pte)
+		return false;
+	int r = fn(m, p, v, addr, pte, ctx);
+	if (r < 0)
+		return true;
+	*sum += r;
+	return false;
+}
+
 /* Call fn for every (vma, PTE) mapping p; stops when fn returns < 0.
  * Returns the sum of fn's results. */
 static int rmap_walk(struct machine *m, struct page *p, rmap_one_fn fn,
@@ -270,18 +290,9 @@ static int rmap_walk(struct machine *m, struct page *p, rmap_one_fn fn,
 	if (PageAnon(p)) {
 		struct anon_vma *a = anon_vma_of(m, p);
 		for (struct vm_area_struct *v = a ? a->head : NULL; v;
-		     v = v->anon_next) {
-			kaddr_t addr = vma_address(p, v);
-			if (addr == (kaddr_t)-EFAULT)
-				continue;
-			uint8_t *pte = page_check_address(m, p, v->vm_mm, addr);
-			if (!pte)
-				continue;
-			int r = fn(m, p, v, addr, pte, ctx);
-			if (r < 0)
-				return sum;
-			sum += r;
-		}
+		     v = v->anon_next)
+			if (rmap_one(m, p, v, fn, ctx, &sum))
+				break;
 		return sum;
 	}
 	struct kfile *f = mapping_file(m, p);
@@ -291,16 +302,8 @@ static int rmap_walk(struct machine *m, struct page *p, rmap_one_fn fn,
 	     v = v->i_mmap_next) {
 		if (shared_only && !(v->vm_flags & VM_SHARED))
 			continue;
-		kaddr_t addr = vma_address(p, v);
-		if (addr == (kaddr_t)-EFAULT)
-			continue;
-		uint8_t *pte = page_check_address(m, p, v->vm_mm, addr);
-		if (!pte)
-			continue;
-		int r = fn(m, p, v, addr, pte, ctx);
-		if (r < 0)
-			return sum;
-		sum += r;
+		if (rmap_one(m, p, v, fn, ctx, &sum))
+			break;
 	}
 	return sum;
 }

@@ -182,31 +182,13 @@ static void show_matches(char **matches, int num, int max_length)
 /* History file: the REPL's                                            */
 /* ------------------------------------------------------------------ */
 
+/* The REPL's history file (repl_history_path), if we can append to it. */
 static char *history_file(void)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char dir[4096];
+	char *path = repl_history_path();
 
-	if (state && state[0] == '/')
-		snprintf(dir, sizeof dir, "%s/kmemlab", state);
-	else if (home && home[0])
-		snprintf(dir, sizeof dir, "%s/.local/state/kmemlab", home);
-	else
-		return NULL;
-	for (char *p = dir + 1; *p; p++) {      /* mkdir -p */
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	}
-	mkdir(dir, 0700);
-	size_t n = strlen(dir) + sizeof "/history";
-	char *path = malloc(n);
 	if (!path)
-		abort();
-	snprintf(path, n, "%s/history", dir);
+		return NULL;
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
 	if (fd < 0) {
 		free(path);
