@@ -625,6 +625,7 @@ static bool zone_watermark_ok_traced(struct machine *m, struct zone *z,
 		min -= min / 2;
 	if (alloc_flags & ALLOC_HARDER)
 		min -= min / 4;
+	const long min0 = min;          /* before the per-order halving */
 	if (free_pages <= min + reserve) {
 		if (TRACING(m)) {
 			char zb[32];
@@ -651,7 +652,7 @@ static bool zone_watermark_ok_traced(struct machine *m, struct zone *z,
 		char zb[32];
 		trace_note(m, "zone_watermark_ok(%s, order %u): free %ld > mark %ld + reserve %ld: ok",
 			   zlabel(m, z, zb, sizeof zb), order,
-			   (long)z->free_pages - (1L << order) + 1, min, reserve);
+			   (long)z->free_pages - (1L << order) + 1, min0, reserve);
 	}
 	return true;
 }

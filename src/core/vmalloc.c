@@ -478,9 +478,15 @@ int kmem_ioremap(struct machine *m, uint64_t phys, size_t size, kaddr_t *out)
 	uint64_t last = phys + size - 1;
 	struct kmem_layout l;
 
+	/* physical address width: 32 bits on i386, 36 with PAE, 46 on x86_64 */
+	unsigned width = m->arch == KMEM_ARCH_X86_64 ? 46 : m->pae ? 36 : 32;
 	if (!size || last < phys)
 		return set_error(m, -EINVAL, "ioremap: bad range %#llx+%#zx: NULL",
 				 (unsigned long long)phys, size);
+	if (last >> width)
+		return set_error(m, -EINVAL, "ioremap: %#llx+%#zx is beyond the "
+				 "%u-bit physical address space: NULL",
+				 (unsigned long long)phys, size, width);
 	/* the ISA hole is always mapped */
 	if (phys >= ISA_START_ADDRESS && last < ISA_END_ADDRESS) {
 		*out = m->page_offset + phys;
