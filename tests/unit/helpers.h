@@ -663,4 +663,37 @@ static inline int predict_zone(const struct machine *m, const int *nids,
 	return -1;
 }
 
+/* ------------------------------------------------------------------ */
+/* Tasks and mappings (the issue-6 tests)                              */
+/* ------------------------------------------------------------------ */
+
+/* A uniprocessor i386 machine with 1 GiB. */
+static inline struct machine *boot_i386(void)
+{
+	return boot_simple(KMEM_ARCH_I386, 1, 1ULL << 30);
+}
+
+/* kmem_spawn that must succeed; returns the pid. */
+static inline int spawn(struct machine *m, const char *name)
+{
+	int pid = -1;
+
+	if (kmem_spawn(m, name, &pid))
+		fail_msg("spawn %s: %s", name, kmem_last_error(m));
+	return pid;
+}
+
+/* kmem_mmap (offset 0) that must succeed; returns the address. */
+static inline uint64_t map(struct machine *m, int pid, uint64_t addr,
+			   uint64_t len, unsigned prot, unsigned flags,
+			   const char *file)
+{
+	uint64_t a = 0;
+
+	if (kmem_mmap(m, pid, addr, len, prot, flags, file, 0, &a))
+		fail_msg("mmap %#llx: %s", (unsigned long long)addr,
+			 kmem_last_error(m));
+	return a;
+}
+
 #endif /* KMEMLAB_TEST_HELPERS_H */

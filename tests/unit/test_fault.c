@@ -19,30 +19,6 @@
 #define RW (KMEM_PROT_READ | KMEM_PROT_WRITE)
 #define ANON_PRIV (KMEM_MAP_PRIVATE | KMEM_MAP_ANONYMOUS)
 
-static struct machine *boot_i386(void)
-{
-	return boot_simple(KMEM_ARCH_I386, 1, 1ULL << 30);
-}
-
-static int spawn(struct machine *m, const char *name)
-{
-	int pid = -1;
-
-	if (kmem_spawn(m, name, &pid))
-		fail_msg("spawn %s: %s", name, kmem_last_error(m));
-	return pid;
-}
-
-static uint64_t map(struct machine *m, int pid, uint64_t addr, uint64_t len,
-		    unsigned prot, unsigned flags, const char *file)
-{
-	uint64_t a = 0;
-
-	if (kmem_mmap(m, pid, addr, len, prot, flags, file, 0, &a))
-		fail_msg("mmap: %s", kmem_last_error(m));
-	return a;
-}
-
 static struct kmem_fault_info fault_ok(struct machine *m, int pid,
 				       uint64_t addr, bool write)
 {

@@ -15,11 +15,6 @@
 
 #define PG 4096ULL
 
-static struct machine *boot_i386(void)
-{
-	return boot_simple(KMEM_ARCH_I386, 1, 1ULL << 30);
-}
-
 static unsigned long meminfo(struct machine *m, const char *name)
 {
 	struct kmem_stat_item it[48];

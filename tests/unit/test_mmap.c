@@ -21,31 +21,6 @@
 #define FIXED (ANON_PRIV | KMEM_MAP_FIXED)
 #define X 0x60000000ULL                 /* a quiet spot on i386 */
 
-static struct machine *boot_i386(void)
-{
-	return boot_simple(KMEM_ARCH_I386, 1, 1ULL << 30);
-}
-
-static int spawn(struct machine *m, const char *name)
-{
-	int pid = -1;
-
-	if (kmem_spawn(m, name, &pid))
-		fail_msg("spawn %s: %s", name, kmem_last_error(m));
-	return pid;
-}
-
-static uint64_t map(struct machine *m, int pid, uint64_t addr, uint64_t len,
-		    unsigned prot, unsigned flags, const char *file)
-{
-	uint64_t a = 0;
-
-	if (kmem_mmap(m, pid, addr, len, prot, flags, file, 0, &a))
-		fail_msg("mmap %#llx: %s", (unsigned long long)addr,
-			 kmem_last_error(m));
-	return a;
-}
-
 static void protect(struct machine *m, int pid, uint64_t a, uint64_t len,
 		    unsigned prot)
 {
