@@ -23,10 +23,8 @@
  * operations.  File contents are not modelled: a page reads as zeros
  * unless a user wrote it through a mapping.
  *
- * The LRU lists arrive with the reclaim issue.  lru_cache_add and
- * lru_cache_add_active are kept as the seams the kernel has: today they
- * only trace (no PG_lru, no pagevec, Active/Inactive stay 0), and
- * mark_page_accessed can only set PG_referenced.
+ * New page-cache pages join the LRU through lru_cache_add (swap.c), as
+ * add_to_page_cache_lru does.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
  */
@@ -37,7 +35,6 @@
 
 #define MAX_FILE_BYTES (1ULL << 43)     /* page->index is 32 bits here */
 #define SECTORS_PER_PAGE (PAGE_SIZE / 512)
-#define PAGEVEC_SIZE 14
 
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
@@ -150,47 +147,6 @@ void i_mmap_del(struct kfile *f, struct vm_area_struct *v)
 		a->i_mmap_tail = v->i_mmap_prev;
 	v->i_mmap_next = v->i_mmap_prev = NULL;
 	a->i_mmap_count--;
-}
-
-/* ------------------------------------------------------------------ */
-/* The LRU seams (mm/swap.c)                                           */
-/* ------------------------------------------------------------------ */
-
-/* lru_cache_add: the page would join the inactive list through the
- * per-CPU pagevec.  The lists come with the reclaim issue. */
-void lru_cache_add(struct machine *m, struct page *p)
-{
-	if (TRACING(m))
-		trace_note(m, "lru_cache_add: pfn %#lx (inactive list: not "
-			   "modelled yet)", page_to_pfn(m, p));
-}
-
-/* lru_cache_add_active: the same for the active list. */
-void lru_cache_add_active(struct machine *m, struct page *p)
-{
-	if (TRACING(m)) {
-		trace_enter(m, "lru_cache_add_active", "pfn %#lx",
-			    page_to_pfn(m, p));
-		trace_exit(m, "active list: not modelled yet");
-	}
-}
-
-/* activate_page: unreachable until pages carry PG_lru. */
-static void activate_page(struct machine *m, struct page *p)
-{
-	SetPageFlag(p, PG_active);
-	count_vm_events(m, PGACTIVATE, 1);
-}
-
-void mark_page_accessed(struct machine *m, struct page *p)
-{
-	if (!PageFlag(p, PG_active) && PageFlag(p, PG_referenced) &&
-	    PageFlag(p, PG_lru)) {
-		activate_page(m, p);
-		ClearPageFlag(p, PG_referenced);
-	} else if (!PageFlag(p, PG_referenced)) {
-		SetPageFlag(p, PG_referenced);
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,6 +291,7 @@ void truncate_inode_pages(struct machine *m, struct kfile *f)
 	unsigned long idx[PAGEVEC_SIZE];
 	size_t n;
 
+	lru_add_drain(m);               /* as its __pagevec_release does */
 	while ((n = radix_tree_gang_lookup(&f->mapping.page_tree, batch, idx,
 					   0, PAGEVEC_SIZE, -1)) > 0) {
 		for (size_t i = 0; i < n; i++) {
@@ -363,6 +320,9 @@ unsigned long drop_pagecache(struct machine *m)
 
 	if (!s)
 		return 0;
+	/* the kernel's first __pagevec_release drains; we drain up front so
+	 * pages still waiting in this CPU's pagevec can go too */
+	lru_add_drain(m);
 	for (unsigned id = 1; id < s->nr_file_ids; id++) {
 		struct kfile *f = s->files[id];
 		unsigned long next = 0;
@@ -993,10 +953,11 @@ bool filemap_check(struct machine *m, char *report, size_t len)
 						       PAGECACHE_TAG_DIRTY))
 					FAIL("%s: pfn %#lx: PG_dirty and the DIRTY tag "
 					     "disagree", f->name, pfn);
-				if (p->_count != p->_mapcount + 2)
+				int pv = lru_pvec_refs(m, pfn);
+				if (p->_count != p->_mapcount + 2 + pv)
 					FAIL("%s: pfn %#lx: count %d, expected 1 + "
-					     "mapcount %d", f->name, pfn, p->_count,
-					     p->_mapcount + 1);
+					     "mapcount %d + pagevec %d", f->name, pfn,
+					     p->_count, p->_mapcount + 1, pv);
 				unsigned nid = page_to_nid(p), z = page_zonenum(p);
 				cnt[nid][z][0]++;
 				if (PageFlag(p, PG_dirty) && f->mapping.account_dirty)

@@ -179,6 +179,8 @@ struct zone {
 	struct per_cpu_pageset *pageset;/* [cpus] */
 	struct free_area free_area[MAX_ORDER];
 
+	struct plist active_list;       /* LRU (swap.c): head = newest */
+	struct plist inactive_list;
 	unsigned long nr_scan_active;   /* reclaim accumulators (vmscan) */
 	unsigned long nr_scan_inactive;
 	unsigned long nr_active;        /* LRU sizes */
@@ -314,6 +316,10 @@ struct machine {
 	struct slab_state *slab;        /* mm/slab.c state (SLAB machines) */
 	struct slob_state *slob;        /* mm/slob.c state (SLOB machines) */
 	struct mm_state *mms;           /* tasks, mms, page cache (mm.h) */
+	struct pagevec *lru_add_pvecs;  /* [cpu] -> inactive (swap.c) */
+	struct pagevec *lru_add_active_pvecs; /* [cpu] -> active */
+	struct swap_state *swap;        /* swap devices and cache (swapfile.c) */
+	struct reclaim_state *reclaim;  /* kswapd, pdflush, tunables (vmscan.c) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */

@@ -934,4 +934,12 @@ int kmem_page_referenced(struct machine *m, unsigned long pfn, int *refs);
  * (anonymous pages need swap, which comes with the reclaim issue). */
 int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 
+/* ------------------------------------------------------------------ */
+/* Memory pressure: LRU and reclaim (issue 7)                          */
+/* ------------------------------------------------------------------ */
+
+/* lru_add_drain (this CPU) or lru_add_drain_all: pages waiting in the
+ * per-CPU pagevecs join their LRU lists. */
+void kmem_lru_add_drain(struct machine *m, bool all_cpus);
+
 #endif /* KMEM_H */

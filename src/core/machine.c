@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 
 #include "internal.h"
+#include "swap.h"
 
 #define MAXMEM_PFN_I386   229376UL      /* 896 MiB: 4G - 3G - 128M vmalloc */
 #define MAX_DMA_PFN       4096UL        /* 16 MiB */
@@ -884,6 +885,7 @@ static void boot(struct machine *m)
 	vmalloc_init(m);
 	highmem_init(m);
 	mm_state_init(m);       /* host side only; caches at first spawn */
+	lru_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -994,6 +996,7 @@ void kmem_machine_destroy(struct machine *m)
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			free(m->nodes[nid].node_zones[i].pageset);
 	mm_state_destroy(m);
+	lru_free(m);
 	if (m->oa)
 		m->oa->destroy(m);
 	vmalloc_destroy(m);
@@ -1089,7 +1092,9 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	if (m->oa && !m->oa->check(m, report, len))
 		return false;
 	return vmalloc_check(m, report, len) && highmem_check(m, report, len) &&
-	       mm_check(m, report, len);
+	       mm_check(m, report, len) &&
+	       lru_check((struct machine *)m, report, len) &&
+	       swap_check((struct machine *)m, report, len);
 }
 
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)

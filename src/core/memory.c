@@ -311,6 +311,7 @@ void put_page(struct machine *m, struct page *p)
 {
 	if (--p->_count > 0)
 		return;
+	__page_cache_release(m, p);     /* off the LRU (mm/swap.c) */
 	p->_count = 1;                  /* free_hot_cold_page takes it to 0 */
 	p->flags &= ~((1u << PG_referenced) | (1u << PG_uptodate) |
 		      (1u << PG_locked) | (1u << PG_mappedtodisk));
@@ -975,6 +976,9 @@ void unmap_vmas(struct machine *m, struct mm_struct *mm,
 {
 	struct zap_ctx z = { NULL, mm, pte_size(m) };
 
+	/* tlb_finish_mmu -> free_pages_and_swap_cache drains this CPU's
+	 * pagevecs; draining first gives the same end state */
+	lru_add_drain(m);
 	for (size_t i = 0; i < n && vmas[i]->vm_start < end; i++) {
 		struct vm_area_struct *v = vmas[i];
 		kaddr_t s = v->vm_start > start ? v->vm_start : start;
@@ -1251,9 +1255,12 @@ bool pt_check(struct machine *m, char *report, size_t len)
 		unsigned nid = page_to_nid(p), z = page_zonenum(p);
 		if (PageAnon(p)) {
 			rm[nid][z][0]++;
-			if (p->_count != p->_mapcount + 1)
-				FAIL("anon pfn %#lx: count %d, mapcount %d", pfn,
-				     p->_count, p->_mapcount + 1);
+			int extra = lru_pvec_refs(m, pfn) +
+				    (PageSwapCache(p) ? 1 : 0);
+			if (p->_count != p->_mapcount + 1 + extra)
+				FAIL("anon pfn %#lx: count %d, mapcount %d, "
+				     "pagevec/swap cache %d", pfn, p->_count,
+				     p->_mapcount + 1, extra);
 		} else {
 			rm[nid][z][1]++;
 			if (pfn == s->zero_pfn && p->_count != p->_mapcount + 2)

@@ -499,9 +499,6 @@ struct page *find_get_page(struct machine *m, struct kfile *f,
 int add_to_page_cache(struct machine *m, struct page *p, struct kfile *f,
 		      unsigned long index);
 void remove_from_page_cache(struct machine *m, struct page *p);
-void lru_cache_add(struct machine *m, struct page *p);
-void lru_cache_add_active(struct machine *m, struct page *p);
-void mark_page_accessed(struct machine *m, struct page *p);
 void set_page_dirty(struct machine *m, struct page *p);
 int page_cache_read(struct machine *m, struct kfile *f, unsigned long index);
 struct page *filemap_nopage(struct machine *m, struct vm_area_struct *v,
@@ -545,5 +542,7 @@ size_t radix_tree_gang_lookup(const struct radix_tree_root *root,
 size_t radix_tree_nodes(const struct radix_tree_root *root);
 /* Walk the tree checking counts and tags; NULL if fine, else a reason. */
 const char *radix_tree_check(const struct radix_tree_root *root);
+
+#include "swap.h"
 
 #endif /* KMEM_MM_H */

@@ -281,6 +281,7 @@ static void test_radix_tree_shape(void **state)
 	for (int i = 0; i < 6; i++)
 		assert_int_equal(idx[i], want[i]);
 	struct kmem_page_rmap r;
+	kmem_lru_add_drain(m, false);
 	assert_int_equal(kmem_page_rmap(m, pfn[3], &r, NULL, 0), 0);
 	assert_int_equal(r.kind, KMEM_PAGE_KIND_FILE);
 	assert_int_equal(r.index, 4096);
