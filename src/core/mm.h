@@ -193,6 +193,8 @@ struct kfile {
 	struct address_space mapping;   /* the page cache */
 	struct file_ra_state ra;        /* f_ra */
 	unsigned long shmem_acct;       /* pages charged (shmem_acct_size) */
+	uint64_t dirtied_when;          /* jiffies the inode got dirty pages;
+					 * 0 while it has none (I_DIRTY_PAGES) */
 };
 
 /*
