@@ -954,9 +954,10 @@ bool kmem_kswapd_on_tick(const struct machine *m);
  * Front ends call it after every command. */
 void kmem_background(struct machine *m);
 /* Direct reclaim by hand: try_to_free_pages on node nid's zonelist for
- * gfp.  *reclaimed: pages freed (0 = no progress). */
+ * gfp.  *reclaimed: pages freed; *progress: what it returned (true also
+ * when nothing was freed but some zone is still reclaimable). */
 int kmem_try_to_free_pages(struct machine *m, int nid, unsigned gfp,
-			   unsigned long *reclaimed);
+			   unsigned long *reclaimed, bool *progress);
 /* sys_sync: every dirty page-cache page to disk. */
 int kmem_sync(struct machine *m, unsigned long *written);
 

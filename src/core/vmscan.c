@@ -673,6 +673,7 @@ out:
 			zones[i]->prev_priority = zones[i]->temp_priority;
 	m->pf_memalloc = was;
 	rs(m)->direct_runs++;
+	rs(m)->last_reclaimed = nr_reclaimed;
 	if (TRACING(m))
 		trace_exit(m, "reclaimed %lu pages (scanned %lu), %s",
 			   nr_reclaimed, total_scanned,
@@ -851,7 +852,7 @@ void kmem_background(struct machine *m)
 }
 
 int kmem_try_to_free_pages(struct machine *m, int nid, gfp_t gfp,
-			   unsigned long *reclaimed)
+			   unsigned long *reclaimed, bool *progress)
 {
 	if (nid < 0 || nid >= (int)m->nr_nodes)
 		return set_error(m, -EINVAL, "reclaim: no node %d", nid);
@@ -859,7 +860,9 @@ int kmem_try_to_free_pages(struct machine *m, int nid, gfp_t gfp,
 	struct zonelist *zl = &m->nodes[nid].node_zonelists[zi];
 	unsigned long n = try_to_free_pages(m, zl->zones, gfp);
 	if (reclaimed)
-		*reclaimed = n;
+		*reclaimed = rs(m)->last_reclaimed;
+	if (progress)
+		*progress = n != 0;
 	return 0;
 }
 

@@ -38,6 +38,7 @@ struct reclaim_state {
 	unsigned long throttled;        /* balance_dirty_pages waits */
 	unsigned long wb_kupdate_runs, background_runs;
 	bool kswapd_on_tick;            /* kswapd waits for `tick` */
+	unsigned long last_reclaimed;   /* by the last try_to_free_pages */
 };
 
 /* vmscan.c */

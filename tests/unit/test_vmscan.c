@@ -281,7 +281,7 @@ static void test_anon_without_swap_stays(void **state)
 	assert_int_equal(kmem_touch(m, pid, a, 64 * PG, true, NULL), 0);
 	kmem_lru_add_drain(m, true);
 	unsigned long reclaimed = 99;
-	assert_int_equal(kmem_try_to_free_pages(m, 0, 0xd0, &reclaimed), 0);
+	assert_int_equal(kmem_try_to_free_pages(m, 0, 0xd0, &reclaimed, NULL), 0);
 	assert_int_equal(kmem_task_info(m, pid, &t), 0);
 	assert_int_equal(t.anon_rss, rss0 + 64);
 	CHECK(m);
@@ -294,7 +294,7 @@ static void test_kswapd_errors(void **state)
 	struct machine *m = boot_preset("tiny");
 	char *before = machine_snapshot(m, true);
 	assert_int_equal(kmem_kswapd(m, 3, NULL), -EINVAL);
-	assert_int_equal(kmem_try_to_free_pages(m, 5, 0xd0, NULL), -EINVAL);
+	assert_int_equal(kmem_try_to_free_pages(m, 5, 0xd0, NULL, NULL), -EINVAL);
 	char *after = machine_snapshot(m, true);
 	same_text(before, after, "machine after bad kswapd", __FILE__, __LINE__);
 	free(before);

@@ -1,0 +1,434 @@
+/*
+ * cmd_reclaim.c - memory-pressure commands: kswapd, reclaim, sync,
+ * lru_add_drain, access, and `show lru` / `show writeback`.
+ *
+ *   kswapd [NODE|all]        one balance_pgdat pass by hand
+ *   kswapd mode [command|tick]  when woken kswapds run
+ *   reclaim [NODE] [GFP]     try_to_free_pages, as an allocation would
+ *   sync                     every dirty page to disk
+ *   lru_add_drain [all]      pagevecs onto the LRU lists
+ *   access PID ADDR [LEN] [read|write]   a program touching its memory
+ *
+ * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int arg_node(struct session *s, const char *word, int *nid)
+{
+	unsigned n;
+
+	if (!strcmp(word, "all")) {
+		*nid = -1;
+		return 0;
+	}
+	if (arg_uint(s, word, "node", s->info.nr_nodes ? s->info.nr_nodes - 1 : 0,
+		     &n))
+		return -1;
+	*nid = (int)n;
+	return 0;
+}
+
+static int run_kswapd(struct session *s, int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "mode")) {
+		if (argc == 2) {
+			bool t = kmem_kswapd_on_tick(s->m);
+			json_str(s, "mode", t ? "tick" : "command");
+			if (sess_text(s))
+				sess_printf(s, "kswapd runs %s\n", t ?
+					    "on tick only" :
+					    "when the command that woke it ends");
+			return 0;
+		}
+		if (!strcmp(argv[2], "tick"))
+			kmem_kswapd_set_on_tick(s->m, true);
+		else if (!strcmp(argv[2], "command"))
+			kmem_kswapd_set_on_tick(s->m, false);
+		else
+			return sess_error(s, "kswapd mode: '%s' is not 'command' "
+					  "or 'tick'", argv[2]);
+		json_str(s, "mode", argv[2]);
+		if (sess_text(s))
+			sess_printf(s, "kswapd mode: %s\n", argv[2]);
+		return 0;
+	}
+	if (argc > 2)
+		return sess_error(s, "kswapd: too many arguments (usage: %s)",
+				  cmd_kswapd.usage);
+	int nid = -1;
+	if (argc == 2 && arg_node(s, argv[1], &nid))
+		return -1;
+	unsigned long before = 0, n = 0;
+	struct kmem_machine_info mi;
+	kmem_machine_info(s->m, &mi);
+	before = mi.nr_free_pages;
+	if (kmem_kswapd(s->m, nid, &n))
+		return sess_error(s, "%s", kmem_last_error(s->m));
+	kmem_machine_info(s->m, &mi);
+	json_u64(s, "reclaimed", n);
+	json_u64(s, "free_pages", mi.nr_free_pages);
+	if (sess_text(s))
+		sess_printf(s, "kswapd: reclaimed %lu pages; free %lu -> %lu\n",
+			    n, before, mi.nr_free_pages);
+	return 0;
+}
+
+static void complete_kswapd(struct session *s, int argi, char **argv,
+			    struct completion *c)
+{
+	(void)s;
+	if (argi == 1) {
+		compl_add(c, "all");
+		compl_add(c, "mode");
+	} else if (argi == 2 && !strcmp(argv[1], "mode")) {
+		compl_add(c, "command");
+		compl_add(c, "tick");
+	}
+}
+
+const struct command cmd_kswapd = {
+	.name = "kswapd",
+	.usage = "kswapd [NODE|all|mode] [command|tick]",
+	.summary = "run kswapd's balance_pgdat by hand, or say when it runs",
+	.example = "kswapd",
+	.detail = "kswapd is woken by the allocator when every zone of a "
+		  "zonelist is below pages_low.  By default a woken kswapd runs "
+		  "as soon as the command that woke it finishes, so its effect "
+		  "shows at once; `kswapd mode tick` makes it wait for `tick`, "
+		  "as a busy CPU would.  `kswapd [NODE]` runs one pass now, "
+		  "woken or not: balance_pgdat's priority loop from 12 down "
+		  "until every zone is above pages_high.  Watch it with "
+		  "`trace on`.",
+	.family = FAM_PAGE,
+	.min_args = 0, .max_args = 2,
+	.flags = CMD_MUTATES,
+	.run = run_kswapd,
+	.complete = complete_kswapd,
+};
+
+static int run_reclaim(struct session *s, int argc, char **argv)
+{
+	int nid = 0;
+	gfp_t gfp = 0xd0;               /* GFP_KERNEL */
+
+	for (int i = 1; i < argc; i++) {
+		if (looks_like_gfp(argv[i])) {
+			if (arg_gfp(s, argv[i], &gfp))
+				return -1;
+		} else if (arg_node(s, argv[i], &nid)) {
+			return -1;
+		} else if (nid < 0) {
+			return sess_error(s, "reclaim: give one node, not 'all'");
+		}
+	}
+	unsigned long n = 0;
+	bool progress = false;
+	if (kmem_try_to_free_pages(s->m, nid, gfp, &n, &progress))
+		return sess_error(s, "%s", kmem_last_error(s->m));
+	json_u64(s, "reclaimed", n);
+	json_bool(s, "progress", progress);
+	if (sess_text(s))
+		sess_printf(s, "try_to_free_pages: reclaimed %lu page%s, %s\n", n,
+			    n == 1 ? "" : "s", progress ? "progress" :
+			    "no progress: every zone unreclaimable");
+	return 0;
+}
+
+const struct command cmd_reclaim = {
+	.name = "reclaim",
+	.usage = "reclaim [NODE] [GFP]",
+	.summary = "direct reclaim by hand: try_to_free_pages on a zonelist",
+	.example = "reclaim GFP_KERNEL",
+	.detail = "Runs what an allocation runs in the __alloc_pages slow path "
+		  "when kswapd could not keep up: try_to_free_pages over the "
+		  "zonelist GFP selects on NODE (default node 0, GFP_KERNEL), "
+		  "priority 12 down to 0 until 32 pages are freed.  It counts "
+		  "allocstall and pgscan_direct_* as a real stall would.",
+	.family = FAM_PAGE,
+	.min_args = 0, .max_args = 2,
+	.flags = CMD_MUTATES,
+	.run = run_reclaim,
+	.complete = complete_gfp_arg,
+};
+
+static int run_sync(struct session *s, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	unsigned long n = 0;
+	kmem_sync(s->m, &n);
+	json_u64(s, "written", n);
+	if (sess_text(s))
+		sess_printf(s, "sync: %lu pages written\n", n);
+	return 0;
+}
+
+const struct command cmd_sync = {
+	.name = "sync",
+	.usage = "sync",
+	.summary = "write every dirty page-cache page to disk",
+	.example = "sync",
+	.detail = "sys_sync: every inode with dirty pages, oldest dirtied "
+		  "first, is written (pgpgout counts 8 sectors a page).",
+	.family = FAM_PAGE,
+	.min_args = 0, .max_args = 0,
+	.flags = CMD_MUTATES,
+	.run = run_sync,
+};
+
+static int run_lru_add_drain(struct session *s, int argc, char **argv)
+{
+	bool all = argc == 2;
+
+	if (all && strcmp(argv[1], "all"))
+		return sess_error(s, "lru_add_drain: '%s' is not 'all'", argv[1]);
+	kmem_lru_add_drain(s->m, all);
+	if (sess_text(s))
+		sess_printf(s, "%s pagevecs drained onto the LRU lists\n",
+			    all ? "every CPU's" : "this CPU's");
+	return 0;
+}
+
+static void complete_all(struct session *s, int argi, char **argv,
+			 struct completion *c)
+{
+	(void)s;
+	(void)argv;
+	if (argi == 1)
+		compl_add(c, "all");
+}
+
+const struct command cmd_lru_add_drain = {
+	.name = "lru_add_drain",
+	.usage = "lru_add_drain [all]",
+	.summary = "move pages waiting in per-CPU pagevecs onto the LRU",
+	.example = "lru_add_drain all",
+	.detail = "New pages wait in the current CPU's lru_add pagevec (14 "
+		  "pages, holding a reference) until it fills.  lru_add_drain "
+		  "flushes this CPU's; `all` every CPU's (lru_add_drain_all).",
+	.family = FAM_PAGE,
+	.min_args = 0, .max_args = 1,
+	.flags = CMD_MUTATES,
+	.run = run_lru_add_drain,
+	.complete = complete_all,
+};
+
+static int run_access(struct session *s, int argc, char **argv)
+{
+	unsigned pid;
+	uint64_t addr, len = 1;
+	bool write = false;
+	int i = 3;
+
+	if (arg_uint(s, argv[1], "pid", 1u << 30, &pid) ||
+	    arg_u64(s, argv[2], "address", &addr))
+		return -1;
+	if (argc > 3 && strcmp(argv[3], "read") && strcmp(argv[3], "write")) {
+		if (arg_size(s, argv[3], "length", &len))
+			return -1;
+		i = 4;
+	}
+	if (argc > i) {
+		if (!strcmp(argv[i], "write"))
+			write = true;
+		else if (strcmp(argv[i], "read"))
+			return sess_error(s, "access: '%s' is not 'read' or "
+					  "'write'", argv[i]);
+		i++;
+	}
+	if (argc > i)
+		return sess_error(s, "access: too many arguments (usage: %s)",
+				  cmd_access.usage);
+	unsigned long faulted = 0;
+	if (kmem_access(s->m, (int)pid, addr, len, write, &faulted))
+		return sess_error(s, "%s", kmem_last_error(s->m));
+	unsigned long pages = (unsigned long)(((addr + len + 4095) >> 12) -
+					      (addr >> 12));
+	json_u64(s, "pages", pages);
+	json_u64(s, "faults", faulted);
+	if (sess_text(s))
+		sess_printf(s, "pid %u %s %lu page%s: accessed bits set, %lu "
+			    "fault%s\n", pid, write ? "wrote" : "read", pages,
+			    pages == 1 ? "" : "s", faulted,
+			    faulted == 1 ? "" : "s");
+	return 0;
+}
+
+const struct command cmd_access = {
+	.name = "access",
+	.usage = "access PID ADDR [LEN] [read|write]",
+	.summary = "a program touching its memory: set PTE accessed bits",
+	.example = "access 1 0x8048000 4k",
+	.detail = "What the MMU does while a task runs: every page in the "
+		  "range gets its PTE's accessed (young) bit, and the dirty bit "
+		  "for a write; a page that is not present faults first.  "
+		  "page_referenced finds the young bits when reclaim ages the "
+		  "page, so accessed pages stay active.",
+	.family = FAM_PAGE,
+	.min_args = 2, .max_args = 4,
+	.flags = CMD_MUTATES,
+	.run = run_access,
+};
+
+/* ------------------------------------------------------------------ */
+/* show lru, show writeback                                            */
+/* ------------------------------------------------------------------ */
+
+static void lru_flags(struct session *s, unsigned long pfn, char *buf)
+{
+	struct kmem_page_info pi;
+	size_t n = 0;
+
+	kmem_page_info(s->m, pfn, &pi);
+	if (pi.flags & (1u << 2))
+		buf[n++] = 'R';
+	if (pi.flags & (1u << 4))
+		buf[n++] = 'D';
+	if (pi.flags & (1u << 12))
+		buf[n++] = 'W';
+	if (pi.flags & (1u << 15))
+		buf[n++] = 'S';
+	if (pi.mapcount > 0)
+		buf[n++] = 'M';
+	if (pi.mapping & 1u)
+		buf[n++] = 'A';
+	buf[n] = '\0';
+}
+
+static void show_list(struct session *s, int nid, int z, bool active,
+		      size_t limit)
+{
+	unsigned long pfns[64];
+	size_t want = limit < 64 ? limit : 64;
+	size_t n = kmem_zone_lru_pfns(s->m, nid, z, active, pfns, want);
+	char fb[8];
+
+	sess_printf(s, "  %-8s head", active ? "active" : "inactive");
+	for (size_t i = 0; i < n && i < want; i++) {
+		lru_flags(s, pfns[i], fb);
+		sess_printf(s, " %lx%s%s", pfns[i], *fb ? ":" : "", fb);
+	}
+	sess_printf(s, "%s tail\n", n > want ? " ..." : "");
+}
+
+static int show_lru(struct session *s, int argc, char **argv)
+{
+	int nid = -1, zidx = -1;
+	unsigned limit = 8;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "all")) {
+			limit = 64;
+			continue;
+		}
+		if (arg_zone(s, argv[i], &nid, &zidx))
+			return -1;
+	}
+	json_begin_array(s, "zones");
+	for (unsigned n = 0; n < s->info.nr_nodes; n++)
+		for (int z = 0; z < KMEM_MAX_NR_ZONES; z++) {
+			struct kmem_lru_info l;
+			struct kmem_zone_info zi;
+			if ((nid >= 0 && (int)n != nid) || (zidx >= 0 && z != zidx))
+				continue;
+			if (kmem_zone_info(s->m, (int)n, z, &zi) || !zi.populated)
+				continue;
+			kmem_zone_lru(s->m, (int)n, z, &l);
+			json_begin_object(s, NULL);
+			json_u64(s, "node", n);
+			json_str(s, "zone", zone_name(s, (int)n, z));
+			json_u64(s, "nr_active", l.nr_active);
+			json_u64(s, "nr_inactive", l.nr_inactive);
+			json_u64(s, "pagevec_active", l.pvec_active);
+			json_u64(s, "pagevec_inactive", l.pvec_inactive);
+			json_u64(s, "pages_scanned", l.pages_scanned);
+			json_i64(s, "prev_priority", l.prev_priority);
+			json_bool(s, "all_unreclaimable", l.all_unreclaimable);
+			json_end_object(s);
+			if (!sess_text(s))
+				continue;
+			char zb[48];
+			sess_printf(s, "%s: active %lu, inactive %lu, in pagevecs "
+				    "%u+%u, scanned %lu (a: %lu i: %lu), "
+				    "prev_priority %d%s\n",
+				    zone_label(s, (int)n, z, zb, sizeof zb),
+				    l.nr_active, l.nr_inactive, l.pvec_active,
+				    l.pvec_inactive, l.pages_scanned,
+				    l.nr_scan_active, l.nr_scan_inactive,
+				    l.prev_priority, l.all_unreclaimable ?
+				    ", all_unreclaimable" : "");
+			if (l.nr_active)
+				show_list(s, (int)n, z, true, limit);
+			if (l.nr_inactive)
+				show_list(s, (int)n, z, false, limit);
+		}
+	json_end_array(s);
+	if (sess_text(s))
+		sess_printf(s, "flags: R referenced, D dirty, W writeback, S swap "
+			    "cache, M mapped, A anonymous\n");
+	return 0;
+}
+
+const struct command show_lru_entry = {
+	.name = "lru", .usage = "show lru [ZONE] [all]",
+	.summary = "the active and inactive lists, head (newest) to tail",
+	.example = "show lru Normal",
+	.detail = "Per zone: list sizes, pages still waiting in pagevecs, the "
+		  "reclaim scan accumulators and prev_priority, then the first "
+		  "8 pages of each list from the head (`all`: 64).  Reclaim "
+		  "takes pages from the tail.",
+	.family = FAM_SHOW, .min_args = 0, .max_args = 2, .run = show_lru,
+	.complete = complete_zone_arg,
+};
+
+static int show_writeback(struct session *s, int argc, char **argv)
+{
+	struct kmem_dirty_info d;
+	struct kmem_reclaim_info r;
+
+	(void)argc;
+	(void)argv;
+	kmem_dirty_limits(s->m, &d);
+	kmem_reclaim_info(s->m, &r);
+	json_u64(s, "nr_dirty", d.nr_dirty);
+	json_u64(s, "nr_writeback", d.nr_writeback);
+	json_u64(s, "background_thresh", d.background_thresh);
+	json_u64(s, "dirty_thresh", d.dirty_thresh);
+	json_u64(s, "ratelimit_pages", d.ratelimit_pages);
+	json_bool(s, "dirty_exceeded", d.dirty_exceeded);
+	json_u64(s, "throttled", d.throttled);
+	json_u64(s, "kswapd_runs", r.kswapd_runs);
+	json_u64(s, "direct_reclaims", r.direct_runs);
+	if (!sess_text(s))
+		return 0;
+	sess_printf(s, "dirty %lu pages, writeback %lu\n", d.nr_dirty,
+		    d.nr_writeback);
+	sess_printf(s, "background_thresh %lu pages, dirty_thresh %lu pages "
+		    "(get_dirty_limits)\n", d.background_thresh, d.dirty_thresh);
+	sess_printf(s, "ratelimit_pages %lu, dirty_exceeded %s, writers "
+		    "throttled %lu times\n", d.ratelimit_pages,
+		    d.dirty_exceeded ? "yes" : "no", d.throttled);
+	sess_printf(s, "pdflush: wb_kupdate ran %lu times, background_writeout "
+		    "%lu times\n", r.wb_kupdate_runs, r.background_runs);
+	sess_printf(s, "kswapd: %lu runs (mode %s); direct reclaim: %lu; "
+		    "congestion waits: %lu\n", r.kswapd_runs,
+		    r.kswapd_on_tick ? "tick" : "command", r.direct_runs,
+		    r.congestion_waits);
+	return 0;
+}
+
+const struct command show_writeback_entry = {
+	.name = "writeback", .usage = "show writeback",
+	.summary = "dirty limits, throttling, pdflush and kswapd activity",
+	.example = "show writeback",
+	.detail = "get_dirty_limits' thresholds (vm.dirty_ratio and "
+		  "dirty_background_ratio of the lowmem pages, lowered when much "
+		  "memory is mapped), the dirty and writeback page counts, and "
+		  "how often writers were throttled and the background threads "
+		  "ran.",
+	.family = FAM_SHOW, .min_args = 0, .max_args = 0, .run = show_writeback,
+};
