@@ -432,3 +432,62 @@ const struct command show_writeback_entry = {
 		  "ran.",
 	.family = FAM_SHOW, .min_args = 0, .max_args = 0, .run = show_writeback,
 };
+
+/* ------------------------------------------------------------------ */
+/* migrate_pages                                                       */
+/* ------------------------------------------------------------------ */
+
+static int run_migrate_pages(struct session *s, int argc, char **argv)
+{
+	unsigned pid, from, to;
+	struct kmem_migrate_info mi;
+
+	(void)argc;
+	if (arg_uint(s, argv[1], "pid", 1u << 30, &pid) ||
+	    arg_uint(s, argv[2], "node", 1u << 10, &from) ||
+	    arg_uint(s, argv[3], "node", 1u << 10, &to))
+		return -1;
+	if (kmem_migrate_pages(s->m, (int)pid, (int)from, (int)to, &mi))
+		return sess_error(s, "%s", kmem_last_error(s->m));
+	json_u64(s, "scanned", mi.scanned);
+	json_u64(s, "moved", mi.moved);
+	json_u64(s, "shared", mi.shared);
+	json_u64(s, "busy", mi.busy);
+	json_u64(s, "nomem", mi.nomem);
+	if (!sess_text(s))
+		return 0;
+	if (from == to) {
+		sess_printf(s, "migrate_pages: source and target are node %u: "
+			    "nothing to do\n", from);
+		return 0;
+	}
+	sess_printf(s, "migrate_pages: pid %u node %u -> %u: %lu of %lu pages "
+		    "moved", pid, from, to, mi.moved, mi.scanned);
+	if (mi.shared)
+		sess_printf(s, ", %lu shared with other tasks (left)", mi.shared);
+	if (mi.busy)
+		sess_printf(s, ", %lu busy", mi.busy);
+	if (mi.nomem)
+		sess_printf(s, ", %lu without a free page on node %u", mi.nomem,
+			    to);
+	sess_printf(s, "\n");
+	return 0;
+}
+
+const struct command cmd_migrate_pages = {
+	.name = "migrate_pages",
+	.usage = "migrate_pages PID FROM TO",
+	.summary = "move a task's pages from one node to another (mm/migrate.c)",
+	.example = "migrate_pages 1 0 1",
+	.detail = "sys_migrate_pages for an unprivileged caller (MPOL_MF_MOVE): "
+		  "after lru_add_drain_all, every page of the task on node FROM "
+		  "that no other task maps is taken off the LRU, a page is "
+		  "allocated on node TO (GFP_HIGHUSER|GFP_THISNODE), the bytes, "
+		  "flags and page-cache slot move, every PTE is pointed at the "
+		  "new page and the old one is freed.  Shared pages stay.  Only "
+		  "multi-node machines (x86_64-numa) have two nodes.",
+	.family = FAM_PAGE,
+	.min_args = 3, .max_args = 3,
+	.flags = CMD_MUTATES,
+	.run = run_migrate_pages,
+};

@@ -62,6 +62,7 @@ const struct command *const command_table[] = {
 	&cmd_ls,
 	&cmd_map,
 	&cmd_memset,
+	&cmd_migrate_pages,
 	&cmd_play,
 	&cmd_print,
 	&cmd_quit,

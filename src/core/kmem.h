@@ -998,6 +998,20 @@ int kmem_zone_lru(const struct machine *m, int nid, int zone,
 size_t kmem_zone_lru_pfns(const struct machine *m, int nid, int zone,
 			  bool active, unsigned long *pfns, size_t max);
 
+/* sys_migrate_pages(pid, {from}, {to}) for an unprivileged caller
+ * (MPOL_MF_MOVE): every page of the task on node `from` that only this
+ * task maps moves to node `to` (mm/migrate.c: isolate, allocate on the
+ * target node, copy, remap, free).  -EINVAL for a bad node. */
+struct kmem_migrate_info {
+	unsigned long scanned;          /* present pages on `from` */
+	unsigned long moved;            /* migrated */
+	unsigned long shared;           /* mapped by others: left (MOVE) */
+	unsigned long busy;             /* not on the LRU / under I/O */
+	unsigned long nomem;            /* no free page on `to` */
+};
+int kmem_migrate_pages(struct machine *m, int pid, int from, int to,
+		       struct kmem_migrate_info *out);
+
 /* A program touching its memory: each page's PTE gets its accessed bit
  * (and dirty bit when write), as the MMU sets them; pages not present
  * fault first.  *faulted gets the number of faults taken. */

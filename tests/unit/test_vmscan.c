@@ -302,6 +302,60 @@ static void test_kswapd_errors(void **state)
 	kmem_machine_destroy(m);
 }
 
+/* migrate_pages moves a task's private pages between nodes; shared
+ * pages stay (MPOL_MF_MOVE); the counters follow the pages. */
+static void test_migrate_pages(void **state)
+{
+	(void)state;
+	struct machine *m = boot_preset("x86_64-numa");
+	assert_int_equal(kmem_set_cpu(m, 0), 0);
+	int pid = spawn(m, "app");
+	uint64_t a = map(m, pid, 0, 16 * PG, RW, ANON_PRIV, NULL);
+	assert_int_equal(kmem_touch(m, pid, a, 16 * PG, true, NULL), 0);
+	assert_int_equal(kmem_file_create(m, "data", 8 * PG), 0);
+	uint64_t f = map(m, pid, 0, 8 * PG, KMEM_PROT_READ, KMEM_MAP_SHARED,
+			 "data");
+	assert_int_equal(kmem_touch(m, pid, f, 8 * PG, false, NULL), 0);
+	/* a child shares the anonymous pages copy-on-write */
+	struct kmem_fault_info fi;
+	assert_int_equal(kmem_fault(m, pid, a, false, &fi), 0);
+	unsigned long a0 = fi.pfn;
+	assert_int_equal(pinfo(m, a0).nid, 0);
+	struct kmem_migrate_info mi;
+	assert_int_equal(kmem_migrate_pages(m, pid, 0, 1, &mi), 0);
+	CHECK(m);
+	assert_true(mi.moved >= 16 + 8);
+	assert_int_equal(mi.nomem, 0);
+	assert_int_equal(kmem_fault(m, pid, a, false, &fi), 0);
+	assert_int_equal(pinfo(m, fi.pfn).nid, 1);
+	assert_int_not_equal(fi.pfn, a0);
+	/* the file's page cache moved too, and still maps */
+	unsigned long d0 = file_pfn(m, "data", 0);
+	assert_int_equal(pinfo(m, d0).nid, 1);
+	struct kmem_page_rmap r;
+	assert_int_equal(kmem_page_rmap(m, d0, &r, NULL, 0), 0);
+	assert_int_equal(r.mapcount, 1);
+	/* shared pages stay */
+	int child;
+	assert_int_equal(kmem_fork(m, pid, &child), 0);
+	assert_int_equal(kmem_migrate_pages(m, pid, 1, 0, &mi), 0);
+	/* fork copies no PTEs of a shared file mapping (faults refill
+	 * them), so those pages are still ours alone and move back */
+	assert_int_equal(mi.moved, 8);
+	assert_true(mi.shared >= 16);
+	CHECK(m);
+	/* errors leave the machine unchanged */
+	char *before = machine_snapshot(m, true);
+	assert_int_equal(kmem_migrate_pages(m, pid, 0, 2, &mi), -EINVAL);
+	assert_int_equal(kmem_migrate_pages(m, 999, 0, 1, &mi), -ESRCH);
+	char *after = machine_snapshot(m, true);
+	same_text(before, after, "machine after bad migrate_pages", __FILE__,
+		  __LINE__);
+	free(before);
+	free(after);
+	kmem_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_wb_kupdate),
 		cmocka_unit_test(test_anon_without_swap_stays),
 		cmocka_unit_test(test_kswapd_errors),
+		cmocka_unit_test(test_migrate_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
