@@ -491,3 +491,167 @@ const struct command cmd_migrate_pages = {
 	.flags = CMD_MUTATES,
 	.run = run_migrate_pages,
 };
+
+/* ------------------------------------------------------------------ */
+/* stress: reproducible pressure                                       */
+/* ------------------------------------------------------------------ */
+
+#define STRESS_CHUNK (1ULL << 20)       /* bytes a "system call" */
+
+/* The background threads run between the workload's steps, as they
+ * would get the CPU between a real program's system calls. */
+static int stress_touch(struct session *s, int pid, uint64_t a, uint64_t len,
+			bool write, unsigned long *faults)
+{
+	for (uint64_t off = 0; off < len; off += STRESS_CHUNK) {
+		uint64_t n = len - off < STRESS_CHUNK ? len - off : STRESS_CHUNK;
+		struct kmem_touch_info ti;
+		if (kmem_touch(s->m, pid, a + off, n, write, &ti))
+			return -1;
+		*faults += ti.minor + ti.major;
+		kmem_background(s->m);
+	}
+	return 0;
+}
+
+/* Re-access a seeded quarter of the pages: the hot set. */
+static int stress_hot(struct session *s, int pid, uint64_t a, uint64_t len,
+		      const char *file)
+{
+	uint64_t pages = len >> 12;
+
+	for (uint64_t i = 0; i < pages / 4; i++) {
+		uint64_t pg = kmem_random(s->m) % pages;
+		int rc = file ? kmem_file_read(s->m, file, pg << 12, 4096, NULL)
+			      : kmem_access(s->m, pid, a + (pg << 12), 1, false,
+					    NULL);
+		if (rc)
+			return -1;
+		if ((i & 255) == 255)
+			kmem_background(s->m);
+	}
+	return 0;
+}
+
+static int stress_anon(struct session *s, unsigned pid, uint64_t size)
+{
+	uint64_t a;
+	unsigned long faults = 0;
+
+	if (kmem_mmap(s->m, (int)pid, 0, size, KMEM_PROT_READ | KMEM_PROT_WRITE,
+		      KMEM_MAP_PRIVATE | KMEM_MAP_ANONYMOUS, NULL, 0, &a))
+		return sess_error(s, "stress anon: %s", kmem_last_error(s->m));
+	if (stress_touch(s, (int)pid, a, size, true, &faults) ||
+	    stress_hot(s, (int)pid, a, size, NULL))
+		return sess_error(s, "stress anon: %s", kmem_last_error(s->m));
+	json_hex(s, "addr", a);
+	json_u64(s, "faults", faults);
+	if (sess_text(s))
+		sess_printf(s, "stress anon: pid %u wrote %llu kB at %#llx (%lu "
+			    "faults), then re-read a seeded quarter\n", pid,
+			    (unsigned long long)(size >> 10),
+			    (unsigned long long)a, faults);
+	return 0;
+}
+
+static int stress_file(struct session *s, const char *name, uint64_t size)
+{
+	struct kmem_file_info fi;
+
+	if (kmem_file_info(s->m, name, &fi)) {
+		if (kmem_file_create(s->m, name, size))
+			return sess_error(s, "%s", kmem_last_error(s->m));
+	}
+	for (uint64_t off = 0; off < size; off += STRESS_CHUNK) {
+		uint64_t n = size - off < STRESS_CHUNK ? size - off : STRESS_CHUNK;
+		if (kmem_file_read(s->m, name, off, n, NULL))
+			return sess_error(s, "stress file: %s",
+					  kmem_last_error(s->m));
+		kmem_background(s->m);
+	}
+	if (stress_hot(s, 0, 0, size, name))
+		return sess_error(s, "stress file: %s", kmem_last_error(s->m));
+	if (sess_text(s))
+		sess_printf(s, "stress file: read %s (%llu kB), then a seeded "
+			    "quarter again\n", name,
+			    (unsigned long long)(size >> 10));
+	return 0;
+}
+
+static int run_stress(struct session *s, int argc, char **argv)
+{
+	const char *kind = argv[1];
+	uint64_t size;
+	unsigned pid;
+
+	if (!strcmp(kind, "dcache")) {
+		uint64_t n;
+		if (argc != 3)
+			return sess_error(s, "usage: stress dcache N");
+		if (arg_u64(s, argv[2], "count", &n))
+			return -1;
+		unsigned long made = 0;
+		int rc = kmem_dcache_walk(s->m, n, &made);
+		json_u64(s, "dentries", made);
+		if (sess_text(s))
+			sess_printf(s, "stress dcache: walked %lu names: %lu unused "
+				    "dentries and inodes cached\n", made, made);
+		return rc ? sess_error(s, "%s", kmem_last_error(s->m)) : 0;
+	}
+	if (argc != 4)
+		return sess_error(s, "usage: %s", cmd_stress.usage);
+	if (arg_size(s, argv[3], "size", &size))
+		return -1;
+	if (!size || size & 4095)
+		return sess_error(s, "stress: size must be a non-zero multiple "
+				  "of 4k");
+	if (!strcmp(kind, "file"))
+		return stress_file(s, argv[2], size);
+	if (arg_uint(s, argv[2], "pid", 1u << 30, &pid))
+		return -1;
+	if (!strcmp(kind, "anon"))
+		return stress_anon(s, pid, size);
+	if (!strcmp(kind, "mixed")) {
+		char name[32];
+		snprintf(name, sizeof name, "stress.%u", pid);
+		if (stress_anon(s, pid, size / 2 & ~4095ULL))
+			return -1;
+		return stress_file(s, name, size / 2 & ~4095ULL);
+	}
+	return sess_error(s, "stress: unknown workload '%s' (anon, file, mixed, "
+			  "dcache)", kind);
+}
+
+static void complete_stress(struct session *s, int argi, char **argv,
+			    struct completion *c)
+{
+	(void)s;
+	(void)argv;
+	if (argi == 1) {
+		compl_add(c, "anon");
+		compl_add(c, "file");
+		compl_add(c, "mixed");
+		compl_add(c, "dcache");
+	}
+}
+
+const struct command cmd_stress = {
+	.name = "stress",
+	.usage = "stress anon|mixed|file|dcache PID|NAME|N [SIZE]",
+	.summary = "create memory pressure reproducibly",
+	.example = "stress file big 40M",
+	.detail = "anon: the task maps SIZE of anonymous memory and writes every "
+		  "page; file: NAME (created if needed) is read from start to "
+		  "end; mixed: half of each (the file is stress.PID).  Then a "
+		  "quarter of the pages, chosen by the machine's seeded random "
+		  "generator, is accessed again: a hot set reclaim should keep.  "
+		  "The work goes in 1 MiB steps and kswapd and pdflush run "
+		  "between steps, as they would between a program's system calls.  "
+		  "dcache: walk N names, leaving N unused dentries and inodes for "
+		  "the slab shrinkers.  Same seed, same machine: same result.",
+	.family = FAM_PAGE,
+	.min_args = 2, .max_args = 3,
+	.flags = CMD_MUTATES,
+	.run = run_stress,
+	.complete = complete_stress,
+};

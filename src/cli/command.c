@@ -71,6 +71,7 @@ const struct command *const command_table[] = {
 	&cmd_seed,
 	&cmd_show,
 	&cmd_source,
+	&cmd_stress,
 	&cmd_sync,
 	&cmd_tick,
 	&cmd_trace,

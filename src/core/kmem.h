@@ -1012,6 +1012,19 @@ struct kmem_migrate_info {
 int kmem_migrate_pages(struct machine *m, int pid, int from, int to,
 		       struct kmem_migrate_info *out);
 
+/* The dentry and inode caches (dcache.c): walking n names (what `find`
+ * does) leaves n unused dentries, each pinning an inode, in the
+ * reclaimable caches dentry_cache and inode_cache; the dcache and icache
+ * shrinkers prune them under pressure.  *made: names walked (all unless
+ * memory ran out, then -ENOMEM). */
+int kmem_dcache_walk(struct machine *m, unsigned long n, unsigned long *made);
+struct kmem_dcache_info {
+	unsigned long nr_unused_dentries; /* dentry_stat.nr_unused */
+	unsigned long nr_unused_inodes;   /* inodes_stat.nr_unused */
+	unsigned long pruned_dentries, pruned_inodes; /* by the shrinkers */
+};
+void kmem_dcache_info(const struct machine *m, struct kmem_dcache_info *out);
+
 /* A program touching its memory: each page's PTE gets its accessed bit
  * (and dirty bit when write), as the MMU sets them; pages not present
  * fault first.  *faulted gets the number of faults taken. */

@@ -888,6 +888,7 @@ static void boot(struct machine *m)
 	mm_state_init(m);       /* host side only; caches at first spawn */
 	lru_init(m);
 	vmscan_init(m);
+	dcache_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -999,6 +1000,7 @@ void kmem_machine_destroy(struct machine *m)
 			free(m->nodes[nid].node_zones[i].pageset);
 	mm_state_destroy(m);
 	lru_free(m);
+	dcache_destroy(m);
 	vmscan_destroy(m);
 	if (m->oa)
 		m->oa->destroy(m);
@@ -1098,6 +1100,7 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	return vmalloc_check(m, report, len) && highmem_check(m, report, len) &&
 	       mm_check(m, report, len) &&
 	       lru_check((struct machine *)m, report, len) &&
+	       dcache_check((struct machine *)m, report, len) &&
 	       swap_check((struct machine *)m, report, len);
 }
 

@@ -890,3 +890,21 @@ void kmem_reclaim_info(const struct machine *m, struct kmem_reclaim_info *out)
 	for (unsigned nid = 0; nid < m->nr_nodes && nid < KMEM_MAX_NODES; nid++)
 		out->kswapd_woken[nid] = m->nodes[nid].kswapd_woken;
 }
+
+void reclaimed_slab_add(struct machine *m, unsigned long pages)
+{
+	m->reclaim->reclaimed_slab += pages;
+}
+
+/* drop_slab (vm.drop_caches = 2): shrink until little is left. */
+unsigned long drop_slab(struct machine *m)
+{
+	unsigned long total = 0, n;
+	int loops = 0;
+
+	do {
+		n = shrink_slab(m, 1000, GFP_KERNEL, 1000);
+		total += n;
+	} while (n > 10 && ++loops < 1000);
+	return total;
+}

@@ -48,6 +48,12 @@ void register_shrinker(struct machine *m, const char *name, int seeks,
 		       long (*shrink)(struct machine *, long, gfp_t));
 unsigned long kswapd(struct machine *m, int nid);
 
+/* dcache.c */
+void dcache_init(struct machine *m);
+void dcache_destroy(struct machine *m);
+bool dcache_check(struct machine *m, char *report, size_t len);
+unsigned long drop_slab(struct machine *m);
+
 /* page-writeback.c */
 void throttle_vm_writeout(struct machine *m);
 void wakeup_pdflush(struct machine *m, unsigned long nr_pages);

@@ -356,6 +356,45 @@ static void test_migrate_pages(void **state)
 	kmem_machine_destroy(m);
 }
 
+/* The dcache and icache shrinkers: unused dentries go first, their
+ * inodes follow; drop_caches=2 empties both; SReclaimable falls. */
+static void test_shrink_slab_dcache(void **state)
+{
+	(void)state;
+	struct machine *m = boot_preset("tiny");
+	unsigned long made = 0;
+	assert_int_equal(kmem_dcache_walk(m, 3000, &made), 0);
+	assert_int_equal(made, 3000);
+	struct kmem_dcache_info di;
+	kmem_dcache_info(m, &di);
+	assert_int_equal(di.nr_unused_dentries, 3000);
+	assert_int_equal(di.nr_unused_inodes, 0);
+	unsigned long srecl = meminfo(m, "SReclaimable");
+	assert_true(srecl > 3000 * (132 + 344) / 1024);
+	CHECK(m);
+	/* direct reclaim with nothing on the LRU still shrinks the slab */
+	assert_int_equal(kmem_try_to_free_pages(m, 0, 0xd0, NULL, NULL), 0);
+	kmem_dcache_info(m, &di);
+	assert_true(di.pruned_dentries > 0);
+	assert_int_equal(di.nr_unused_dentries + di.pruned_dentries, 3000);
+	assert_true(vmstat_value(m, "slabs_scanned") >= 128);
+	CHECK(m);
+	/* drop_caches = 2 */
+	assert_int_equal(kmem_proc_write(m, "sys/vm/drop_caches", "2"), 0);
+	kmem_dcache_info(m, &di);
+	assert_true(di.nr_unused_dentries < 100);
+	assert_true(di.nr_unused_inodes < 100);
+	CHECK(m);
+	/* GFP_NOFS reclaim cannot touch them */
+	assert_int_equal(kmem_dcache_walk(m, 500, &made), 0);
+	kmem_dcache_info(m, &di);
+	unsigned long left = di.nr_unused_dentries;
+	assert_int_equal(kmem_try_to_free_pages(m, 0, 0x50, NULL, NULL), 0);
+	kmem_dcache_info(m, &di);
+	assert_int_equal(di.nr_unused_dentries, left);
+	kmem_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_anon_without_swap_stays),
 		cmocka_unit_test(test_kswapd_errors),
 		cmocka_unit_test(test_migrate_pages),
+		cmocka_unit_test(test_shrink_slab_dcache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
