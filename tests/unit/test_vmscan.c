@@ -395,6 +395,85 @@ static void test_shrink_slab_dcache(void **state)
 	kmem_machine_destroy(m);
 }
 
+struct notes {
+	char text[8192];
+};
+
+static void note_hook(void *ctx, const struct kmem_trace_event *ev)
+{
+	struct notes *n = ctx;
+	size_t len = strlen(n->text);
+
+	if (strstr(ev->text, "swap_tendency") && len + strlen(ev->text) + 2 <
+	    sizeof n->text) {
+		strcat(n->text, ev->text);
+		strcat(n->text, "\n");
+	}
+}
+
+/* reclaim_mapped = (mapped_ratio/2 + distress + swappiness >= 100): at
+ * priority 12 distress is 0, so swappiness 100 reclaims mapped pages and
+ * the default 60 does not (with little mapped memory). */
+static void test_reclaim_mapped_swappiness(void **state)
+{
+	(void)state;
+	static const struct { const char *sw; const char *want; } cases[] = {
+		{ "100", "+ distress 0 + swappiness 100 = 100: reclaim_mapped 1" },
+		{ "60", "+ distress 0 + swappiness 60 = 60: reclaim_mapped 0" },
+		{ "0", "+ distress 0 + swappiness 0 = 0: reclaim_mapped 0" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct machine *m = boot_preset("tiny");
+		struct notes n = { "" };
+		assert_int_equal(kmem_proc_write(m, "sys/vm/swappiness",
+						 cases[i].sw), 0);
+		assert_int_equal(kmem_file_create(m, "f", 5000 * PG), 0);
+		/* the second read of each page activates it: almost
+		 * everything is on the active lists */
+		for (int k = 0; k < 2; k++)
+			for (unsigned long pg = 0; pg < 5000; pg += 100)
+				assert_int_equal(kmem_file_read(m, "f", pg * PG,
+								 100 * PG, NULL), 0);
+		kmem_lru_add_drain(m, true);
+		kmem_set_trace(m, note_hook, &n);
+		assert_int_equal(kmem_try_to_free_pages(m, 0, 0xd0, NULL, NULL), 0);
+		kmem_set_trace(m, NULL, NULL);
+		if (!strstr(n.text, cases[i].want))
+			fail_msg("swappiness %s: no '%s' in:\n%s", cases[i].sw,
+				 cases[i].want, n.text);
+		CHECK(m);
+		kmem_machine_destroy(m);
+	}
+}
+
+/* Dirty page cache under reclaim: the first scan finds the pages
+ * referenced (the write marked them) and keeps them; the next one calls
+ * pageout (nr_vmscan_write), the page stays on the list under writeback,
+ * rotates to the inactive tail when the I/O ends (pgrotated) and a later
+ * scan frees it.  pdflush is not given the CPU (no kmem_background), so
+ * only reclaim writes. */
+static void test_pageout_rotate(void **state)
+{
+	(void)state;
+	struct machine *m = boot_preset("tiny");
+	assert_int_equal(kmem_file_create(m, "d", 0), 0);
+	assert_int_equal(kmem_file_write(m, "d", 0, 600 * PG, NULL), 0);
+	struct kmem_dirty_info d;
+	kmem_dirty_limits(m, &d);
+	assert_int_equal(d.nr_dirty, 600);     /* below background_thresh */
+	kmem_lru_add_drain(m, true);
+	int loops = 0;
+	while (vmstat_value(m, "nr_vmscan_write") == 0 && loops++ < 200)
+		assert_int_equal(kmem_try_to_free_pages(m, 0, 0xd0, NULL, NULL), 0);
+	CHECK(m);
+	assert_true(vmstat_value(m, "nr_vmscan_write") > 0);
+	assert_true(vmstat_value(m, "pgrotated") > 0);
+	kmem_dirty_limits(m, &d);
+	assert_true(d.nr_dirty < 600);
+	assert_int_equal(d.nr_writeback, 0);
+	kmem_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +488,8 @@ int main(void)
 		cmocka_unit_test(test_kswapd_errors),
 		cmocka_unit_test(test_migrate_pages),
 		cmocka_unit_test(test_shrink_slab_dcache),
+		cmocka_unit_test(test_reclaim_mapped_swappiness),
+		cmocka_unit_test(test_pageout_rotate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
