@@ -938,6 +938,10 @@ int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 /* Memory pressure: LRU and reclaim (issue 7)                          */
 /* ------------------------------------------------------------------ */
 
+/* Front ends test these to know what the engine models. */
+#define KMEM_HAVE_LRU     1
+#define KMEM_HAVE_RECLAIM 1
+
 /* lru_add_drain (this CPU) or lru_add_drain_all: pages waiting in the
  * per-CPU pagevecs join their LRU lists. */
 void kmem_lru_add_drain(struct machine *m, bool all_cpus);
