@@ -6,7 +6,7 @@
  *   run PID JIFFIES [user|sys]       charge CPU time (the clock moves too)
  *   nice PID N                       -20..19
  *   setuid PID UID                   0 makes the task root
- *   mempool_create NAME MIN_NR (cache CACHE | pages ORDER)
+ *   mempool_create NAME MIN_NR cache CACHE|pages ORDER
  *   mempool_alloc NAME [GFP]         an element: $N, as kmalloc gives
  *   mempool_free NAME ELEMENT        (free $N works too)
  *   mempool_resize NAME MIN_NR [GFP]
@@ -474,7 +474,7 @@ static void complete_pool_then_value(struct session *s, int argi, char **argv,
 
 const struct command cmd_mempool_create = {
 	.name = "mempool_create",
-	.usage = "mempool_create NAME MIN_NR (cache CACHE | pages ORDER)",
+	.usage = "mempool_create NAME MIN_NR cache CACHE|pages ORDER",
 	.summary = "a pool with MIN_NR elements reserved (mm/mempool.c)",
 	.example = "mempool_create bio 4 pages 0",
 	.detail = "kmallocs the mempool_t and its element array, then fills "
