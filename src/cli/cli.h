@@ -129,6 +129,11 @@ DECLARE_CMD(play); DECLARE_CMD(tui);
 DECLARE_CMD(access); DECLARE_CMD(kswapd); DECLARE_CMD(lru_add_drain);
 DECLARE_CMD(reclaim); DECLARE_CMD(sync); DECLARE_CMD(migrate_pages); DECLARE_CMD(stress);
 extern const struct command show_lru_entry, show_writeback_entry;
+DECLARE_CMD(oom); DECLARE_CMD(run); DECLARE_CMD(nice); DECLARE_CMD(setuid);
+DECLARE_CMD(mempool_create); DECLARE_CMD(mempool_alloc);
+DECLARE_CMD(mempool_free); DECLARE_CMD(mempool_resize);
+DECLARE_CMD(mempool_destroy);
+extern const struct command show_mempool_entry;
 #undef DECLARE_CMD
 
 /* Shared completers. */
@@ -183,6 +188,9 @@ int parse_size(const char *s, uint64_t *out);
 
 #define VALUE_VMALLOC (-2)
 #define VALUE_MAPPING (-3)              /* vmap/ioremap: no pages of its own */
+#define VALUE_MEMPOOL_BASE (-16)        /* mempool id N: VALUE_MEMPOOL_BASE - N */
+/* mempool_free of value vidx (or -1) through pool id (cmd_oom.c). */
+int mempool_free_value(struct session *s, int id, kaddr_t e, long vidx);
 
 enum value_kind {
 	VAL_PAGE,               /* a struct page * (alloc_pages ...) */

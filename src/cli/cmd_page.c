@@ -333,6 +333,9 @@ static int run_free(struct session *s, int argc, char **argv)
 		if (v->cache == VALUE_MAPPING)
 			return sess_error(s, "%s is a mapping, not an allocation: use "
 					  "vunmap or iounmap", argv[1]);
+		if (v->cache <= VALUE_MEMPOOL_BASE)
+			return mempool_free_value(s, VALUE_MEMPOOL_BASE - v->cache,
+						  v->addr, (long)oidx);
 		int rc = v->cache >= 0 ?
 			kmem_cache_free(s->m, v->cache, v->addr) :
 			v->cache == VALUE_VMALLOC ? kmem_vfree(s->m, v->addr) :

@@ -574,6 +574,7 @@ const struct command *const show_table[] = {
 	&show_layout_entry,
 	&show_lru_entry,
 	&show_machine_entry,
+	&show_mempool_entry,
 	&show_page_entry,
 	&show_pagetable_entry,
 	&show_pcp_entry,

@@ -461,6 +461,10 @@ int session_dispatch(struct session *s, struct cmdline *cl)
 	if (nargs < cmd->min_args || (cmd->max_args >= 0 && nargs > cmd->max_args))
 		return sess_error(s, "%s: wrong number of arguments (usage: %s)",
 				  cmd->name, cmd->usage);
+	const char *why;
+	if ((cmd->flags & CMD_MUTATES) && kmem_panicked(s->m, &why))
+		return sess_error(s, "%s: the machine has panicked (%s): only "
+				  "`reset` and inspection work", cmd->name, why);
 	if (cl->redirect && !(cmd->flags & CMD_REDIRECT))
 		return sess_error(s, "%s: cannot redirect ('>' works with echo "
 				  "VALUE > /proc/sys/vm/NAME)", cmd->name);

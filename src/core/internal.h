@@ -341,6 +341,14 @@ struct machine {
 	bool (*out_of_memory)(struct machine *m, struct zonelist *zl,
 			      gfp_t gfp, unsigned order);
 
+	/* The OOM killer and mempools (oom_kill.c, mempool.c; issue 7).
+	 * current is the task an engine entry point acts for (the kernel's
+	 * current), NULL when the operation comes from the shell; it is set
+	 * only for the length of that entry point (see run_as_task). */
+	struct task_struct *current;
+	struct oom_state *oom;          /* counters, panic state */
+	struct mempool_state *mempools; /* pools by id */
+
 	kmem_console_fn console_fn;
 	void *console_ctx;
 	struct kbuf log;                /* dmesg */
@@ -624,12 +632,27 @@ long vm_committed_pages(const struct machine *m);     /* Committed_AS */
 /* /proc/PID/...: 1 if path names one (text appended), 0 if not a PID
  * path, -ENOENT for a PID path that does not exist. */
 int proc_pid_read(struct machine *m, const char *path, struct kbuf *b);
+/* Write /proc/PID/oom_adj: 1 when written, 0 if not a PID path, or a
+ * negative error (set_error). */
+int proc_pid_write(struct machine *m, const char *path, const char *text);
 /* vm.drop_caches 1: clean, unmapped page-cache pages go (filemap.c);
  * returns the pages dropped. */
 unsigned long drop_pagecache(struct machine *m);
 /* kmem_proc_entries with the PID entries merged in, or NULL if no task. */
 const char *const *proc_pid_entries(struct machine *m,
 				    const char *const *base);
+
+/* oom_kill.c: installs m->out_of_memory; current's TIF_MEMDIE lets the
+ * allocator dip into the reserves (ALLOC_NO_WATERMARKS). */
+struct task_struct;
+void oom_init(struct machine *m);
+void oom_destroy(struct machine *m);
+bool tif_memdie(const struct machine *m);
+bool oom_check(const struct machine *m, char *report, size_t len);
+/* mempool.c */
+void mempool_init(struct machine *m);
+void mempool_destroy_all(struct machine *m);
+bool mempool_check(const struct machine *m, char *report, size_t len);
 
 /* sysctl.c */
 void sysctl_init(struct machine *m);

@@ -1035,4 +1035,135 @@ void kmem_dcache_info(const struct machine *m, struct kmem_dcache_info *out);
 int kmem_access(struct machine *m, int pid, uint64_t addr, uint64_t len,
 		bool write, unsigned long *faulted);
 
+/* ------------------------------------------------------------------ */
+/* The OOM killer (mm/oom_kill.c) and mempools (mm/mempool.c), issue 7 */
+/* ------------------------------------------------------------------ */
+
+#define KMEM_OOM_DISABLE    (-17)       /* oom_adj: never chosen */
+#define KMEM_OOM_ADJUST_MIN (-16)
+#define KMEM_OOM_ADJUST_MAX 15
+
+/* Why select_bad_process passed over a task (or did not). */
+enum kmem_oom_status {
+	KMEM_OOM_CANDIDATE,             /* scored and compared */
+	KMEM_OOM_SKIP_INIT,             /* pid 1 */
+	KMEM_OOM_SKIP_NO_MM,            /* kernel thread */
+	KMEM_OOM_SKIP_DISABLED,         /* oom_adj -17 */
+	KMEM_OOM_DYING,                 /* TIF_MEMDIE: the kernel waits */
+};
+
+/* One task as badness() saw it. */
+struct kmem_oom_candidate {
+	int pid;                        /* task */
+	char comm[16];                  /* name */
+	enum kmem_oom_status status;    /* see above */
+	unsigned long total_vm;         /* its mm's pages */
+	unsigned long children_vm;      /* sum of children's total_vm/2 + 1 */
+	unsigned long cpu_time;         /* (utime+stime) >> (SHIFT_HZ+3) */
+	unsigned long run_time;         /* (uptime - start) >> 10, seconds */
+	unsigned long cpu_sqrt;         /* int_sqrt(cpu_time): the divisor */
+	unsigned long run_sqrt;         /* int_sqrt(int_sqrt(run_time)) */
+	unsigned long points;           /* badness() */
+	uint64_t utime, stime;          /* CPU time in jiffies */
+	int nice;                       /* -20..19 */
+	int oom_adj;                    /* -17..15 */
+	unsigned uid;                   /* 0: root (/16: SYS_ADMIN, SYS_RAWIO) */
+};
+
+/* What select_bad_process chose. */
+struct kmem_oom_choice {
+	int victim;                     /* pid with the highest badness, 0: none */
+	unsigned long points;           /* its badness */
+	int killed;                     /* the pid oom_kill_process kills: the
+					   victim's first child with its own mm,
+					   else the victim */
+	bool wait;                      /* a task is already dying */
+	bool panicked;                  /* kmem_oom_kill: panic() instead */
+	size_t nr_candidates;           /* tasks looked at */
+};
+
+/* badness() of one task now (status tells init and OOM_DISABLE). */
+int kmem_badness(struct machine *m, int pid, struct kmem_oom_candidate *out);
+/* select_bad_process without killing: every task's row in list order
+ * (up to max) and the choice.  Changes nothing. */
+int kmem_oom_select(struct machine *m, struct kmem_oom_choice *out,
+		    struct kmem_oom_candidate *cands, size_t max);
+/* Run the killer by hand as SysRq-f does: out_of_memory(GFP_KERNEL,
+ * order 0) with its report, the kill (or the panic vm.panic_on_oom asks
+ * for).  -ESRCH when there is no process at all; -EPERM after a panic. */
+int kmem_oom_kill(struct machine *m, struct kmem_oom_choice *out);
+/* The inputs of badness: `run PID JIFFIES` charges CPU time (user, or
+ * system when sys) and advances the clock by as much (kmem_tick); nice
+ * -20..19; setuid (0 = root with every capability); oom_adj -16..15 or
+ * -17, as a write to /proc/PID/oom_adj does. */
+int kmem_task_run(struct machine *m, int pid, uint64_t jiffies, bool sys);
+int kmem_task_nice(struct machine *m, int pid, int nice);
+int kmem_task_setuid(struct machine *m, int pid, unsigned uid);
+int kmem_oom_adj(struct machine *m, int pid, int adj);
+void kmem_oom_stats(const struct machine *m, unsigned long *invocations,
+		    unsigned long *kills);
+/* After panic() (vm.panic_on_oom, or nothing killable) the machine is
+ * dead: front ends refuse commands that would change it until a reset.
+ * why gets "Kernel panic - not syncing: ...". */
+bool kmem_panicked(const struct machine *m, const char **why);
+
+/*
+ * Mempools: a reserve of min_nr elements preallocated from a slab cache
+ * (cache_id >= 0) or from the page allocator (cache_id < 0, 2^order
+ * lowmem pages), for allocations that must not fail under pressure.
+ * mempool_t and its element array are kmalloc'd as in 2.6.20.  Elements
+ * are named by kernel address.  Every failure leaves the machine as it
+ * was, except that an allocator which was asked (and failed) may have
+ * reclaimed memory, as it would in the kernel.
+ */
+#define KMEM_MEMPOOL_NAME_MAX 32
+int kmem_mempool_create(struct machine *m, const char *name, int min_nr,
+			int cache_id, unsigned order, int *id);
+int kmem_mempool_lookup(const struct machine *m, const char *name);
+/* mempool_alloc: the allocator first (gfp without __GFP_WAIT|__GFP_IO,
+ * plus __GFP_NOMEMALLOC|__GFP_NORETRY|__GFP_NOWARN), then the reserve
+ * (*from_reserve true), then once more with __GFP_WAIT if gfp has it;
+ * -ENOMEM where the kernel would sleep until an element is freed. */
+int kmem_mempool_alloc(struct machine *m, int id, gfp_t gfp, kaddr_t *elem,
+		       bool *from_reserve);
+/* mempool_free: back into the reserve while it is below min_nr
+ * (*to_reserve true), else to the allocator.  -EINVAL for an address
+ * this pool did not hand out. */
+int kmem_mempool_free(struct machine *m, int id, kaddr_t elem,
+		      bool *to_reserve);
+/* The pool an address was handed out by, or -ENOENT. */
+int kmem_mempool_owner(const struct machine *m, kaddr_t elem);
+/* mempool_resize: shrinking frees reserve elements; growing kmallocs a
+ * bigger array and fills it as far as the allocator allows (0 even when
+ * it could not fill it all, as 2.6.20 returns). */
+int kmem_mempool_resize(struct machine *m, int id, int new_min_nr, gfp_t gfp);
+/* mempool_destroy: refused while elements are out or the reserve is not
+ * full (the kernel's BUG_ON(curr_nr != min_nr)). */
+int kmem_mempool_destroy(struct machine *m, int id);
+
+struct kmem_mempool_info {
+	int id;                         /* handle */
+	char name[KMEM_MEMPOOL_NAME_MAX]; /* as created */
+	int cache_id;                   /* slab cache, or -1 for pages */
+	unsigned order;                 /* page pools: 2^order pages */
+	int min_nr;                     /* reserve size */
+	int curr_nr;                    /* elements in the reserve now */
+	unsigned long out;              /* elements handed out, not yet freed */
+	unsigned long allocs;           /* mempool_alloc successes */
+	unsigned long from_reserve;     /* of which from the reserve */
+	unsigned long frees;            /* mempool_free calls */
+	unsigned long to_reserve;       /* of which refilled the reserve */
+	unsigned long failures;         /* mempool_alloc returned NULL */
+	kaddr_t pool_obj;               /* the kmalloc'd mempool_t */
+	kaddr_t elements_obj;           /* the kmalloc'd element array */
+};
+/* Pool ids in creation order; returns how many exist. */
+size_t kmem_mempool_list(const struct machine *m, int *ids, size_t max);
+int kmem_mempool_info(const struct machine *m, int id,
+		      struct kmem_mempool_info *out);
+/* The reserve, bottom to top (mempool_alloc takes the top); returns
+ * curr_nr. */
+size_t kmem_mempool_reserve(const struct machine *m, int id, kaddr_t *elems,
+			    size_t max);
+
 #endif /* KMEM_H */

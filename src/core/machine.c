@@ -889,6 +889,8 @@ static void boot(struct machine *m)
 	lru_init(m);
 	vmscan_init(m);
 	dcache_init(m);
+	oom_init(m);            /* m->out_of_memory: always active */
+	mempool_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -998,7 +1000,9 @@ void kmem_machine_destroy(struct machine *m)
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			free(m->nodes[nid].node_zones[i].pageset);
+	mempool_destroy_all(m);
 	mm_state_destroy(m);
+	oom_destroy(m);
 	lru_free(m);
 	dcache_destroy(m);
 	vmscan_destroy(m);
@@ -1101,7 +1105,8 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	       mm_check(m, report, len) &&
 	       lru_check((struct machine *)m, report, len) &&
 	       dcache_check((struct machine *)m, report, len) &&
-	       swap_check((struct machine *)m, report, len);
+	       swap_check((struct machine *)m, report, len) &&
+	       oom_check(m, report, len) && mempool_check(m, report, len);
 }
 
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)

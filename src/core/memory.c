@@ -845,7 +845,7 @@ static int user_access(struct machine *m, struct task_struct *t,
 	return rc;
 }
 
-int kmem_fault(struct machine *m, int pid, uint64_t addr, bool write,
+int __kmem_fault(struct machine *m, int pid, uint64_t addr, bool write,
 	       struct kmem_fault_info *info)
 {
 	struct kmem_fault_info tmp;
@@ -856,7 +856,7 @@ int kmem_fault(struct machine *m, int pid, uint64_t addr, bool write,
 	return user_access(m, t, addr, write, info ? info : &tmp);
 }
 
-int kmem_touch(struct machine *m, int pid, uint64_t addr, uint64_t len,
+int __kmem_touch(struct machine *m, int pid, uint64_t addr, uint64_t len,
 	       bool write, struct kmem_touch_info *out)
 {
 	struct kmem_touch_info tmp;

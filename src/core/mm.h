@@ -252,7 +252,20 @@ struct task_struct {
 	kaddr_t obj;                    /* the task_struct slab object */
 	unsigned long stack_pfn;        /* thread_info + kernel stack (order 1) */
 	uint64_t start_time;            /* jiffies at fork */
+	/* what badness() reads (oom_kill.c) */
+	uint64_t utime;                 /* user CPU time, jiffies (`run`) */
+	uint64_t stime;                 /* system CPU time, jiffies (`run`) */
+	int nice;                       /* -20..19 */
+	int oomkilladj;                 /* /proc/PID/oom_adj: -17..15 */
+	unsigned flags;                 /* PF_EXITING, PF_SWAPOFF */
+	bool memdie;                    /* TIF_MEMDIE: chosen by the OOM killer,
+					 * SIGKILL pending (only ever current) */
 };
+#define PF_EXITING 0x00000004u
+#define PF_SWAPOFF 0x00800000u
+#define OOM_DISABLE (-17)
+#define OOM_ADJUST_MIN (-16)
+#define OOM_ADJUST_MAX 15
 
 /* Everything the process files keep per machine (m->mms). */
 struct mm_state {
@@ -332,6 +345,30 @@ struct task_struct *task_with_mm(struct machine *m, int pid, const char *op);
 /* do_exit: tear the task down.  signal is for the message only. */
 void do_exit(struct machine *m, struct task_struct *t, int signal);
 kaddr_t arch_task_size(const struct machine *m);
+/* The entry points that act for a task, before run_as_task wraps them
+ * (task.c): they set m->current for their length and, when the OOM killer
+ * chose current, deliver its SIGKILL on the way out. */
+int __kmem_fault(struct machine *m, int pid, uint64_t addr, bool write,
+		 struct kmem_fault_info *info);
+int __kmem_touch(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		 bool write, struct kmem_touch_info *info);
+int __kmem_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		unsigned prot, unsigned flags, const char *file,
+		uint64_t offset, uint64_t *out);
+int __kmem_munmap(struct machine *m, int pid, uint64_t addr, uint64_t len);
+int __kmem_brk(struct machine *m, int pid, uint64_t brk, uint64_t *out);
+int __kmem_mprotect(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		    unsigned prot);
+int __kmem_mremap(struct machine *m, int pid, uint64_t addr,
+		  uint64_t old_len, uint64_t new_len, unsigned flags,
+		  uint64_t new_addr, uint64_t *out);
+int __kmem_fork(struct machine *m, int pid, int *child);
+/* oom_kill.c: /proc/PID/oom_score and oom_adj */
+void proc_oom_score(struct machine *m, struct task_struct *t, struct kbuf *b);
+int proc_oom_adj_write(struct machine *m, struct task_struct *t,
+		       const char *text);
+/* The task OOM-killed while it was current dies on its way out. */
+void oom_deliver_sigkill(struct machine *m, struct task_struct *t);
 
 /* ------------------------------------------------------------------ */
 /* mmap.c                                                              */

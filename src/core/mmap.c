@@ -1048,7 +1048,7 @@ int do_brk(struct machine *m, struct mm_struct *mm, kaddr_t addr,
 	return 0;
 }
 
-int kmem_brk(struct machine *m, int pid, uint64_t brk, uint64_t *out)
+int __kmem_brk(struct machine *m, int pid, uint64_t brk, uint64_t *out)
 {
 	struct task_struct *t = task_with_mm(m, pid, "brk");
 
@@ -1155,7 +1155,7 @@ int expand_stack(struct machine *m, struct vm_area_struct *v, kaddr_t addr)
 /* Public API                                                          */
 /* ------------------------------------------------------------------ */
 
-int kmem_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len,
+int __kmem_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len,
 	      unsigned prot, unsigned flags, const char *file, uint64_t offset,
 	      uint64_t *out)
 {
@@ -1190,7 +1190,7 @@ int kmem_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len,
 	return rc;
 }
 
-int kmem_munmap(struct machine *m, int pid, uint64_t addr, uint64_t len)
+int __kmem_munmap(struct machine *m, int pid, uint64_t addr, uint64_t len)
 {
 	struct task_struct *t = task_with_mm(m, pid, "munmap");
 

@@ -114,7 +114,7 @@ success:
 	return 0;
 }
 
-int kmem_mprotect(struct machine *m, int pid, uint64_t start, uint64_t len,
+int __kmem_mprotect(struct machine *m, int pid, uint64_t start, uint64_t len,
 		  unsigned prot)
 {
 	struct task_struct *t = task_with_mm(m, pid, "mprotect");

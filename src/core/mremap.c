@@ -109,7 +109,7 @@ static int move_vma(struct machine *m, struct task_struct *t,
 }
 
 /* do_mremap; *out gets the (possibly new) address. */
-int kmem_mremap(struct machine *m, int pid, uint64_t addr, uint64_t old_len,
+int __kmem_mremap(struct machine *m, int pid, uint64_t addr, uint64_t old_len,
 		uint64_t new_len, unsigned flags, uint64_t new_addr,
 		uint64_t *out)
 {

@@ -821,10 +821,12 @@ slow:
 rebalance:
 	/* reclaim's own allocations (PF_MEMALLOC) dip below the watermarks
 	 * and never recurse into reclaim */
-	if (m->pf_memalloc) {
+	if (m->pf_memalloc || tif_memdie(m)) {
 		if (!(gfp & __GFP_NOMEMALLOC)) {
 			if (TRACING(m))
-				trace_note(m, "PF_MEMALLOC: ALLOC_NO_WATERMARKS");
+				trace_note(m, "%s: ALLOC_NO_WATERMARKS",
+					   m->pf_memalloc ? "PF_MEMALLOC" :
+					   "TIF_MEMDIE");
 			page = get_page_from_freelist(m, gfp, order, zl,
 						      ALLOC_NO_WATERMARKS);
 			if (page)

@@ -162,6 +162,9 @@ int kmem_proc_write(struct machine *m, const char *path, const char *text)
 	path = strip_proc(path);
 	if (!strcmp(path, "slabinfo") && m->oa && m->oa->slabinfo_write)
 		return m->oa->slabinfo_write(m, text);
+	int pr = proc_pid_write(m, path, text);
+	if (pr)
+		return pr < 0 ? pr : 0;
 	int id = sysctl_id_of(m, path);
 	if (id >= 0)
 		return sysctl_write(m, id, text);

@@ -568,7 +568,7 @@ static int dup_mmap(struct machine *m, struct mm_struct *mm,
 	return 0;
 }
 
-int kmem_fork(struct machine *m, int pid, int *child)
+int __kmem_fork(struct machine *m, int pid, int *child)
 {
 	struct mm_state *s = m->mms;
 	struct task_struct *p = task_with_mm(m, pid, "fork");
@@ -656,6 +656,8 @@ void do_exit(struct machine *m, struct task_struct *t, int signal)
 		if (s->tasks[i]->ppid == t->pid)
 			s->tasks[i]->ppid = 1;
 	task_remove(s, t);
+	if (m->current == t)
+		m->current = NULL;
 	free_task(m, t);
 	if (TRACING(m))
 		trace_exit(m, "done");
@@ -823,4 +825,169 @@ bool mm_check(const struct machine *cm, char *report, size_t len)
 		return false;
 	}
 	return pt_check(m, report, len) && filemap_check(m, report, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Running on behalf of a task: current                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The entry points below act for task pid: for their length m->current
+ * is that task, so the OOM killer knows whose allocation it is serving.
+ * If it chose current, the task carries TIF_MEMDIE until the operation
+ * returns; then SIGKILL is delivered (leave_task), as the kernel delivers
+ * it on the return to user mode.  A system call that completed still
+ * returns its result; a fault reports the kill.
+ */
+static struct task_struct *enter_task(struct machine *m, int pid)
+{
+	struct task_struct *prev = m->current;
+
+	m->current = find_task(m, pid);
+	return prev;
+}
+
+/* Restore the previous current; true (and the task gone) when it had
+ * been chosen by the OOM killer. */
+static bool leave_task(struct machine *m, struct task_struct *prev)
+{
+	struct task_struct *t = m->current;
+
+	m->current = prev;
+	if (t && t->memdie) {
+		oom_deliver_sigkill(m, t);
+		return true;
+	}
+	return false;
+}
+
+static int killed_after_fault(struct machine *m, int pid, const char *comm,
+			      uint64_t addr)
+{
+	return set_error(m, -ENOMEM, "pid %d (%s): killed by the OOM killer: "
+			 "SIGKILL on return from the fault at %#llx", pid, comm,
+			 (unsigned long long)addr);
+}
+
+int kmem_fault(struct machine *m, int pid, uint64_t addr, bool write,
+	       struct kmem_fault_info *info)
+{
+	struct kmem_fault_info tmp;
+	struct task_struct *t = find_task(m, pid);
+	char comm[16] = "";
+
+	if (!info)
+		info = &tmp;
+	if (t)
+		snprintf(comm, sizeof comm, "%s", t->comm);
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_fault(m, pid, addr, write, info);
+	if (leave_task(m, prev) && !rc) {
+		info->type = KMEM_FAULT_OOM;
+		rc = killed_after_fault(m, pid, comm, addr);
+	}
+	return rc;
+}
+
+/* Page by page, so that a task the OOM killer chose stops at once. */
+int kmem_touch(struct machine *m, int pid, uint64_t addr, uint64_t len,
+	       bool write, struct kmem_touch_info *out)
+{
+	struct kmem_touch_info tmp, one;
+	struct task_struct *t = find_task(m, pid);
+
+	if (!out)
+		out = &tmp;
+	if (!t || !len || addr + len < addr)
+		return __kmem_touch(m, pid, addr, len, write, out);
+	memset(out, 0, sizeof *out);
+	char comm[16];
+	snprintf(comm, sizeof comm, "%s", t->comm);
+	struct task_struct *prev = enter_task(m, pid);
+	uint64_t end = addr + len, a = addr;
+	int rc = 0;
+	while (a < end) {
+		uint64_t next = (a & ~(uint64_t)(PAGE_SIZE - 1)) + PAGE_SIZE;
+		if (next > end || next < a)
+			next = end;
+		rc = __kmem_touch(m, pid, a, next - a, write, &one);
+		out->pages += one.pages;
+		out->none += one.none;
+		out->minor += one.minor;
+		out->major += one.major;
+		if (rc) {
+			out->stop = one.stop;
+			out->stop_addr = one.stop_addr;
+			break;
+		}
+		if (t->memdie) {
+			out->stop = KMEM_FAULT_OOM;
+			out->stop_addr = a;
+			break;
+		}
+		a = next;
+	}
+	if (leave_task(m, prev) && !rc)
+		rc = killed_after_fault(m, pid, comm, out->stop_addr);
+	return rc;
+}
+
+int kmem_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len,
+	      unsigned prot, unsigned flags, const char *file, uint64_t offset,
+	      uint64_t *out)
+{
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_mmap(m, pid, addr, len, prot, flags, file, offset, out);
+
+	leave_task(m, prev);
+	return rc;
+}
+
+int kmem_munmap(struct machine *m, int pid, uint64_t addr, uint64_t len)
+{
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_munmap(m, pid, addr, len);
+
+	leave_task(m, prev);
+	return rc;
+}
+
+int kmem_brk(struct machine *m, int pid, uint64_t brk, uint64_t *out)
+{
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_brk(m, pid, brk, out);
+
+	leave_task(m, prev);
+	return rc;
+}
+
+int kmem_mprotect(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		  unsigned prot)
+{
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_mprotect(m, pid, addr, len, prot);
+
+	leave_task(m, prev);
+	return rc;
+}
+
+int kmem_mremap(struct machine *m, int pid, uint64_t addr, uint64_t old_len,
+		uint64_t new_len, unsigned flags, uint64_t new_addr,
+		uint64_t *out)
+{
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_mremap(m, pid, addr, old_len, new_len, flags, new_addr,
+			       out);
+
+	leave_task(m, prev);
+	return rc;
+}
+
+int kmem_fork(struct machine *m, int pid, int *child)
+{
+	struct task_struct *prev = enter_task(m, pid);
+	int rc = __kmem_fork(m, pid, child);
+
+	leave_task(m, prev);
+	return rc;
 }

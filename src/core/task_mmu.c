@@ -178,9 +178,35 @@ int proc_pid_read(struct machine *m, const char *path, struct kbuf *b)
 		proc_maps(m, t, b);
 	else if (!strcmp(end, "/status"))
 		proc_status(m, t, b);
+	else if (!strcmp(end, "/oom_score"))
+		proc_oom_score(m, t, b);
+	else if (!strcmp(end, "/oom_adj"))
+		kbuf_printf(b, "%d\n", t->oomkilladj);
 	else
 		return -ENOENT;
 	return 1;
+}
+
+int proc_pid_write(struct machine *m, const char *path, const char *text)
+{
+	char *end;
+
+	if (path[0] < '0' || path[0] > '9')
+		return 0;
+	long pid = strtol(path, &end, 10);
+	struct task_struct *t = find_task(m, (int)pid);
+	if (!t || pid > 0x7fffffff)
+		return set_error(m, -ENOENT, "/proc/%s: No such file or directory",
+				 path);
+	if (!strcmp(end, "/oom_adj")) {
+		int rc = proc_oom_adj_write(m, t, text);
+		return rc ? rc : 1;
+	}
+	if (!strcmp(end, "/maps") || !strcmp(end, "/status") ||
+	    !strcmp(end, "/oom_score"))
+		return set_error(m, -EACCES, "/proc/%s: Permission denied "
+				 "(read-only)", path);
+	return set_error(m, -ENOENT, "/proc/%s: No such file or directory", path);
 }
 
 static int name_order(const void *a, const void *b)
@@ -199,15 +225,19 @@ const char *const *proc_pid_entries(struct machine *m,
 		return s->proc_list;
 	for (size_t i = 0; i < s->nr_proc_names; i++)
 		free(s->proc_names[i]);
-	s->nr_proc_names = 2 * s->nr_tasks;
+	static const char *const files[] = { "maps", "oom_adj", "oom_score",
+					     "status" };
+	const size_t nf = sizeof files / sizeof files[0];
+	s->nr_proc_names = nf * s->nr_tasks;
 	s->proc_names = xrealloc(s->proc_names,
 				 s->nr_proc_names * sizeof *s->proc_names);
 	for (size_t i = 0; i < s->nr_tasks; i++) {
 		char buf[32];
-		snprintf(buf, sizeof buf, "%d/maps", s->tasks[i]->pid);
-		s->proc_names[2 * i] = xstrdup(buf);
-		snprintf(buf, sizeof buf, "%d/status", s->tasks[i]->pid);
-		s->proc_names[2 * i + 1] = xstrdup(buf);
+		for (size_t k = 0; k < nf; k++) {
+			snprintf(buf, sizeof buf, "%d/%s", s->tasks[i]->pid,
+				 files[k]);
+			s->proc_names[nf * i + k] = xstrdup(buf);
+		}
 	}
 	size_t nb = 0;
 	while (base[nb])

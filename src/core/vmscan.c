@@ -596,6 +596,7 @@ static unsigned long shrink_zones(struct machine *m, int priority,
 {
 	unsigned long nr_reclaimed = 0;
 
+	sc->all_unreclaimable = 1;      /* each pass: the last one decides */
 	for (int i = 0; zones[i]; i++) {
 		struct zone *z = zones[i];
 		if (!zone_allowed(z))
