@@ -870,6 +870,7 @@ rebalance:
 				trace_note(m, "order %u: retry (congestion_wait)",
 					   order);
 			m->jiffies += KMEM_HZ / 50;
+			reclaim_while_waiting(m);
 			goto rebalance;
 		}
 		if (TRACING(m))

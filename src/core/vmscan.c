@@ -909,3 +909,16 @@ unsigned long drop_slab(struct machine *m)
 	} while (n > 10 && ++loops < 1000);
 	return total;
 }
+
+void reclaim_while_waiting(struct machine *m)
+{
+	if (!m->reclaim || m->pf_memalloc || m->reclaim->kswapd_on_tick)
+		return;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		if (m->nodes[nid].kswapd_woken) {
+			if (TRACING(m))
+				trace_note(m, "kswapd%u runs while the allocation "
+					   "waits", nid);
+			kswapd(m, (int)nid);
+		}
+}
