@@ -843,6 +843,18 @@ static const char *const value_fields[] = {
 	"guard", "cache", "index", NULL,
 };
 
+/* The first page behind a vmalloc area, if it is still there. */
+static bool found_first_page(struct session *s, kaddr_t addr,
+			     unsigned long *pfn)
+{
+	unsigned long first;
+
+	if (kmem_vm_area_pages(s->m, addr, &first, 1) == 0)
+		return false;
+	*pfn = first;
+	return true;
+}
+
 /* $N FIELD, NAME FIELD, last FIELD: what an allocation returned. */
 static int q_value(struct qcur *q, size_t idx, struct qval *v)
 {
@@ -871,11 +883,14 @@ static int q_value(struct qcur *q, size_t idx, struct qval *v)
 			return qerr(q, "%s: the area at 0x%llx is gone (vfree'd)",
 				    q->qname, (unsigned long long)val->addr);
 	}
+	unsigned long pfn = val->pfn;
+	if (area)
+		found_first_page(q->s, val->addr, &pfn);
 	switch (f) {
 	case 0:
-		if (val->pfn == KMEM_NO_PFN)
+		if (pfn == KMEM_NO_PFN)
 			return qerr(q, "%s: no page behind it", q->qname);
-		qv_num(v, val->pfn, QF_HEX);
+		qv_num(v, pfn, QF_HEX);
 		break;
 	case 1: qv_num(v, val->order, QF_DEC); break;
 	case 2: {
@@ -888,14 +903,14 @@ static int q_value(struct qcur *q, size_t idx, struct qval *v)
 		break;
 	}
 	case 3:
-		if (val->pfn == KMEM_NO_PFN)
+		if (pfn == KMEM_NO_PFN)
 			return qerr(q, "%s: no page behind it", q->qname);
-		qv_num(v, kmem_pfn_to_phys(val->pfn), QF_HEX);
+		qv_num(v, kmem_pfn_to_phys(pfn), QF_HEX);
 		break;
 	case 4: qv_num(v, val->freed, QF_DEC); break;
 	case 5:
-		if (val->pfn == KMEM_NO_PFN ||
-		    kmem_page_info(q->s->m, val->pfn, &pi) || pi.nid < 0)
+		if (pfn == KMEM_NO_PFN ||
+		    kmem_page_info(q->s->m, pfn, &pi) || pi.nid < 0)
 			qv_str(v, "none");
 		else
 			qv_str(v, zone_name(q->s, pi.nid, pi.zone_idx));
