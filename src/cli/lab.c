@@ -43,6 +43,7 @@ struct lab {
 	char title[160];        /* one line */
 	int number;             /* listing order, `lab N` */
 	char machine[128];      /* preset or file in dir */
+	char ex_machine[128];   /* the exercises' machine, if not machine */
 	char allocator[16];     /* "slab", "slob" or "" */
 	char generator[32];     /* lab_generators name or "" */
 };
@@ -123,6 +124,8 @@ static int read_conf(struct lab *l)
 			l->number = atoi(v);
 		else if (!strcmp(k, "machine"))
 			snprintf(l->machine, sizeof l->machine, "%s", v);
+		else if (!strcmp(k, "exercise-machine"))
+			snprintf(l->ex_machine, sizeof l->ex_machine, "%s", v);
 		else if (!strcmp(k, "allocator"))
 			snprintf(l->allocator, sizeof l->allocator, "%s", v);
 		else if (!strcmp(k, "generator"))
@@ -571,7 +574,8 @@ static int generate(const struct lab *l, uint64_t seed, bool answers,
 		e->rng = (e->rng ^ (unsigned char)*c) * 0x100000001b3ULL;
 	lab_say(e, "Lab %d (%s), exercise %llu: %s\n", l->number, l->name,
 		(unsigned long long)seed, l->title);
-	int rc = lab_boot(e, l->machine, l->allocator[0] ? l->allocator : NULL);
+	int rc = lab_boot(e, l->ex_machine[0] ? l->ex_machine : l->machine,
+			  l->allocator[0] ? l->allocator : NULL);
 	if (!rc)
 		rc = g->fn(e);
 	if (rc || e->err[0] || !e->nq) {

@@ -6,7 +6,8 @@
  * source tree, $(PREFIX)/share/kmemlab/labs once installed, or
  * $KMEMLAB_LABDIR):
  *
- *   NAME/lab.conf      title, number, machine, allocator, generator
+ *   NAME/lab.conf      title, number, machine, exercise-machine,
+ *                      allocator, generator ("key: value" lines)
  *   NAME/intro.txt     the introduction, printed before the guided part
  *   NAME/guided.kmem   the guided part: echo narration, trace, expect
  *   NAME/exercise.txt  what the generated exercises ask (for teachers)
