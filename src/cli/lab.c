@@ -267,32 +267,54 @@ static bool is_narration(const char *line)
 	       !strchr(line, '>');
 }
 
-static int run_guided(const struct lab *l)
+/* A guided file may name its own machine in its first lines:
+ * "# lab-machine: PRESET|FILE [slab|slob]" (else lab.conf's). */
+static void file_machine(FILE *f, const struct lab *l, char *machine,
+			 size_t mlen, char *alloc, size_t alen)
 {
-	char path[PATH_MAX + 32], where[160], err[512], line[2048];
-	unsigned long lineno = 0, checks = 0;
+	char line[512];
+
+	snprintf(machine, mlen, "%s", l->machine);
+	snprintf(alloc, alen, "%s", l->allocator);
+	for (int i = 0; i < 5 && fgets(line, sizeof line, f); i++) {
+		char m[128], a[16] = "";
+		if (sscanf(line, "# lab-machine: %127s %15s", m, a) >= 1) {
+			snprintf(machine, mlen, "%s", m);
+			snprintf(alloc, alen, "%s", a);
+			break;
+		}
+	}
+	rewind(f);
+}
+
+/* Run one guided file, adding its expect lines to *checks: 0, 1 when a
+ * command failed (the run stops there), 2 when it cannot run. */
+static int run_guided_file(const struct lab *l, const char *file,
+			   unsigned long *checks)
+{
+	char path[PATH_MAX + 80], where[200], err[512], line[2048];
+	char machine[128], alloc[16], mopt[200];
+	unsigned long lineno = 0;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/intro.txt", l->dir);
-	print_file(path);
-	snprintf(path, sizeof path, "%s/guided.kmem", l->dir);
+	snprintf(path, sizeof path, "%s/%s", l->dir, file);
 	f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "kmemlab lab: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
-	struct session *s = lab_session(l->dir, l->machine, l->allocator,
+	file_machine(f, l, machine, sizeof machine, alloc, sizeof alloc);
+	struct session *s = lab_session(l->dir, machine, alloc,
 					SESS_CHECK | SESS_BAIL, err, sizeof err);
 	if (!s) {
-		fprintf(stderr, "kmemlab lab: %s: %s\n", l->name, err);
+		fprintf(stderr, "kmemlab lab: %s: %s\n", path, err);
 		fclose(f);
 		return 2;
 	}
-	char mopt[200];
-	machine_option(l->machine, l->allocator, mopt, sizeof mopt);
-	printf("\n--- guided part: kmemlab %s -f %s/guided.kmem ---\n\n", mopt,
-	       l->name);
-	snprintf(where, sizeof where, "%s/guided.kmem", l->name);
+	machine_option(machine, alloc, mopt, sizeof mopt);
+	printf("\n--- guided part: kmemlab %s -f %s/%s ---\n\n", mopt, l->name,
+	       file);
+	snprintf(where, sizeof where, "%s/%s", l->name, file);
 	while (!session_stopped(s) && fgets(line, sizeof line, f)) {
 		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
@@ -304,7 +326,7 @@ static int run_guided(const struct lab *l)
 		if (!is_narration(line))
 			printf("> %s\n", c);
 		if (!strncmp(c, "expect", 6))
-			checks++;
+			(*checks)++;
 		fflush(stdout);
 		session_set_location(s, where, lineno);
 		session_execute_line(s, line);
@@ -316,13 +338,57 @@ static int run_guided(const struct lab *l)
 		fprintf(stderr, "kmemlab lab: %s: the guided part failed at "
 			"%s:%lu\n", l->name, where, lineno);
 		rc = 1;
-	} else {
+	}
+	session_free(s);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* intro.txt, then guided.kmem, guided2.kmem ... in name order. */
+static int run_guided(const struct lab *l)
+{
+	char path[PATH_MAX + 32];
+	char *files[16];
+	size_t n = 0;
+	unsigned long checks = 0;
+	int rc = 0;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(path, sizeof path, "%s/intro.txt", l->dir);
+	print_file(path);
+	d = opendir(l->dir);
+	while (d && (de = readdir(d)) && n < 16) {
+		size_t len = strlen(de->d_name);
+		if (!strncmp(de->d_name, "guided", 6) && len > 5 &&
+		    !strcmp(de->d_name + len - 5, ".kmem")) {
+			files[n] = strdup(de->d_name);
+			if (!files[n])
+				cli_oom();
+			n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	if (!n) {
+		fprintf(stderr, "kmemlab lab: %s: no guided.kmem\n", l->name);
+		return 2;
+	}
+	qsort(files, n, sizeof files[0], cmp_str);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = run_guided_file(l, files[i], &checks);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	if (!rc) {
 		printf("\nLab %s: guided part done, %lu check%s passed.\n",
 		       l->name, checks, checks == 1 ? "" : "s");
 		if (l->generator[0])
 			printf("Now an exercise: kmemlab lab %s -s 1\n", l->name);
 	}
-	session_free(s);
 	return rc;
 }
 
@@ -335,13 +401,17 @@ static int run_dashboard(const struct lab *l)
 		fprintf(stderr, "kmemlab lab: --dashboard needs a terminal\n");
 		return 2;
 	}
+	char machine[128], alloc[16];
 	snprintf(path, sizeof path, "%s/guided.kmem", l->dir);
-	if (access(path, R_OK)) {
+	FILE *f = fopen(path, "r");
+	if (!f) {
 		fprintf(stderr, "kmemlab lab: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
-	struct session *s = lab_session(l->dir, l->machine, l->allocator, 0,
-					err, sizeof err);
+	file_machine(f, l, machine, sizeof machine, alloc, sizeof alloc);
+	fclose(f);
+	struct session *s = lab_session(l->dir, machine, alloc, 0, err,
+					sizeof err);
 	if (!s) {
 		fprintf(stderr, "kmemlab lab: %s: %s\n", l->name, err);
 		return 2;
