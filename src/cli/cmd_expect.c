@@ -80,8 +80,7 @@ static int expect_fail(struct session *s, char *line)
 			msg += strlen(loc);
 	}
 	json_str(s, "expression", shown);
-	json_bool(s, "ok", true);
-	json_str(s, "error", msg);
+	json_str(s, "failure", msg);
 	if (sess_text(s))
 		sess_printf(s, "ok: '%s' failed: %s\n", shown, msg);
 	return 0;
@@ -141,7 +140,6 @@ static int run_expect(struct session *s, int argc, char **argv)
 	qval_format(&a, got, sizeof got);
 	json_str(s, "expression", shown);
 	json_str(s, "value", got);
-	json_bool(s, "ok", ok);
 	if (ok) {
 		if (sess_text(s))
 			sess_printf(s, "ok: %s\n", shown);
