@@ -181,7 +181,7 @@ const struct command cmd_expect = {
 		  "buddyinfo ZONE [ORDER]; free_pages ZONE; "
 		  "free_list ZONE ORDER [N] (PFNs, head first); "
 		  "zoneinfo ZONE free|min|low|high|spanned|present|start_pfn|"
-		  "active|inactive|scanned|protection [I]|managed_memmap|pcp; "
+		  "active|inactive|scanned|protection [I]|memmap|pcp; "
 		  "pcp ZONE hot|cold count|high|batch|head|list [CPU]; "
 		  "zonelist GFP [N]; meminfo KEY (kB); vmstat KEY; "
 		  "sysctl NAME [I]; cache NAME FIELD (the slabinfo columns and "

@@ -375,7 +375,7 @@ static int q_free_list(struct qcur *q, struct qval *v)
 
 static const char *const zoneinfo_fields[] = {
 	"free", "min", "low", "high", "spanned", "present", "start_pfn",
-	"active", "inactive", "scanned", "protection", "managed_memmap",
+	"active", "inactive", "scanned", "protection", "memmap",
 	"pcp", NULL,
 };
 
@@ -965,7 +965,7 @@ const struct query_def query_table[] = {
 	  q_free_list },
 	{ "zoneinfo", "zoneinfo ZONE FIELD",
 	  "free min low high spanned present start_pfn active inactive "
-	  "scanned protection [I] managed_memmap pcp", q_zoneinfo },
+	  "scanned protection [I] memmap pcp", q_zoneinfo },
 	{ "pcp", "pcp ZONE hot|cold FIELD [CPU]",
 	  "a per-CPU list: count high batch head list", q_pcp },
 	{ "zonelist", "zonelist GFP [N]",
