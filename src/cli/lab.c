@@ -64,7 +64,7 @@ static bool is_dir(const char *path)
  * configured install path. */
 static const char *lab_dir(void)
 {
-	static char path[PATH_MAX + 32];
+	static char path[PATH_MAX];
 	char exe[PATH_MAX];
 	const char *env = getenv("KMEMLAB_LABDIR");
 
@@ -76,12 +76,14 @@ static const char *lab_dir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(path, sizeof path, "%s/../scripts/labs", exe);
-			if (is_dir(path))
-				return path;
-			snprintf(path, sizeof path, "%s/../share/kmemlab/labs", exe);
-			if (is_dir(path))
-				return path;
+			static const char *const rel[] = { "../scripts/labs",
+							   "../share/kmemlab/labs" };
+			for (int i = 0; i < 2; i++) {
+				char p[PATH_MAX + 32];
+				snprintf(p, sizeof p, "%s/%s", exe, rel[i]);
+				if (is_dir(p) && realpath(p, path))
+					return path;
+			}
 		}
 	}
 	return KMEMLAB_LABDIR;

@@ -209,6 +209,37 @@ else
 	fail labdir-missing
 fi
 
+# --- --dashboard: the guided part in the dashboard, paused, n steps -------
+if command -v tmux >/dev/null 2>&1; then
+	T="tmux -L kmemlab-labs$$"
+	# screen_has TEXT: poll the pane (up to ~5 s) until TEXT shows
+	screen_has() {
+		i=0
+		while [ $i -lt 50 ]; do
+			$T capture-pane -p >"$TMP/screen" 2>/dev/null
+			grep -qF -- "$1" "$TMP/screen" && return 0
+			sleep 0.1
+			i=$((i + 1))
+		done
+		return 1
+	}
+	$T new-session -d -x 120 -y 40 "$KMEMLAB lab buddy --dashboard; echo EXITED \$?; sleep 30"
+	if screen_has "guided.kmem 0/" && grep -q "paused" "$TMP/screen" &&
+	   $T send-keys n && $T send-keys n &&
+	   screen_has "guided.kmem:4> show free_area Normal" &&
+	   grep -q "paused" "$TMP/screen" &&
+	   $T send-keys q && screen_has "EXITED 0"; then
+		ok dashboard
+	else
+		cp "$TMP/screen" "$TMP/out" 2>/dev/null
+		fail dashboard
+	fi
+	$T kill-server 2>/dev/null
+else
+	echo "FAIL dashboard: tmux is not installed"
+	failed=1
+fi
+
 # --- make install puts the labs where the installed binary finds them ----
 if make -s --no-print-directory BUILD="$BUILD" DESTDIR="$TMP/inst" PREFIX=/usr \
 	install >"$TMP/out" 2>&1 &&
