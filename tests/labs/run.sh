@@ -226,8 +226,8 @@ if command -v tmux >/dev/null 2>&1; then
 	$T new-session -d -x 120 -y 40 "$KMEMLAB lab buddy --dashboard; echo EXITED \$?; sleep 30"
 	if screen_has "guided.kmem 0/" && grep -q "paused" "$TMP/screen" &&
 	   $T send-keys n && $T send-keys n &&
-	   screen_has "guided.kmem:4> show free_area Normal" &&
-	   grep -q "paused" "$TMP/screen" &&
+	   screen_has "play guided.kmem 4/" &&
+	   grep -q "play guided.kmem 4/[0-9]* paused" "$TMP/screen" &&
 	   $T send-keys q && screen_has "EXITED 0"; then
 		ok dashboard
 	else
