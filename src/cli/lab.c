@@ -164,8 +164,8 @@ static int lab_scan(struct lab *labs, size_t *n)
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof l->name)
 			continue;
 		memset(l, 0, sizeof *l);
-		snprintf(l->name, sizeof l->name, "%s", de->d_name);
-		snprintf(l->dir, sizeof l->dir, "%.3900s/%s", root, de->d_name);
+		snprintf(l->name, sizeof l->name, "%.63s", de->d_name);
+		snprintf(l->dir, sizeof l->dir, "%.3900s/%.63s", root, de->d_name);
 		if (is_dir(l->dir) && !read_conf(l))
 			(*n)++;
 	}

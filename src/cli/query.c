@@ -955,6 +955,50 @@ static int q_value(struct qcur *q, size_t idx, struct qval *v)
 	return 0;
 }
 
+static const char *const task_fields[] = {
+	"rss", "anon_rss", "file_rss", "min_flt", "maj_flt", "total_vm",
+	"hiwater_rss", "nr_ptes", "map_count", "ppid", NULL,
+};
+
+static int q_task(struct qcur *q, struct qval *v)
+{
+	struct kmem_task_info ti;
+	uint64_t pid;
+	int f;
+
+	if (need_uint(q, "pid", 1u << 30, &pid) ||
+	    (f = need_field(q, task_fields)) < 0)
+		return -1;
+	if (kmem_task_info(q->s->m, (int)pid, &ti))
+		return qerr(q, "task: no process %llu", (unsigned long long)pid);
+	uint64_t x[] = {
+		ti.file_rss + ti.anon_rss, ti.anon_rss, ti.file_rss, ti.min_flt,
+		ti.maj_flt, ti.total_vm, ti.hiwater_rss, ti.nr_ptes,
+		ti.map_count, (uint64_t)ti.ppid,
+	};
+	qv_num(v, x[f], QF_DEC);
+	return 0;
+}
+
+static const char *const file_fields[] = {
+	"nrpages", "nrdirty", "size", "nr_mmaps", "ino", NULL,
+};
+
+static int q_file(struct qcur *q, struct qval *v)
+{
+	struct kmem_file_info fi;
+	const char *name = need(q, "file name");
+	int f;
+
+	if (!name || (f = need_field(q, file_fields)) < 0)
+		return -1;
+	if (kmem_file_info(q->s->m, name, &fi))
+		return qerr(q, "file: no file '%s'", name);
+	uint64_t x[] = { fi.nrpages, fi.nrdirty, fi.size, fi.nr_mmaps, fi.ino };
+	qv_num(v, x[f], QF_DEC);
+	return 0;
+}
+
 const struct query_def query_table[] = {
 	{ "buddyinfo", "buddyinfo ZONE [ORDER]",
 	  "free blocks per order (the /proc/buddyinfo line), or of one order",
@@ -993,6 +1037,11 @@ const struct query_def query_table[] = {
 	  "a page's persistent kmap: addr count slot; slots in use", q_pkmap },
 	{ "vmlist", "vmlist count|used", "vmalloc areas; VmallocUsed in kB",
 	  q_vmlist },
+	{ "task", "task PID FIELD",
+	  "a process: rss anon_rss file_rss min_flt maj_flt total_vm "
+	  "hiwater_rss nr_ptes map_count ppid (pages)", q_task },
+	{ "file", "file NAME FIELD",
+	  "a simulated file: nrpages nrdirty size nr_mmaps ino", q_file },
 	{ "whatis", "whatis ADDR FIELD",
 	  "what an address is: kind pfn zone cache index offset allocated",
 	  q_whatis },
@@ -1022,7 +1071,8 @@ static int eval_query(struct qcur *q, struct qval *v)
 {
 	const char *t = next_tok(q);
 
-	if (value_word(q->s, t)) {
+	/* a query name wins over a value of the same name: $name reaches it */
+	if (value_word(q->s, t) && (t[0] == '$' || !find_query(t))) {
 		uint64_t n;
 		long idx;
 		q->qname = t;

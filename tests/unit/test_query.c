@@ -167,6 +167,34 @@ static void test_answers(void **state)
 	assert_int_equal(out.num, 12);
 }
 
+/* Processes and files, driven through the engine API directly. */
+static void test_task_and_file_queries(void **state)
+{
+	struct session *s = tiny();
+	struct machine *m = session_machine(s);
+	struct kmem_task_info ti;
+	struct qval v;
+	char q[64];
+	int pid;
+
+	assert_int_equal(kmem_spawn(m, "prog", &pid), 0);
+	assert_int_equal(kmem_task_info(m, pid, &ti), 0);
+	snprintf(q, sizeof q, "task %d total_vm", pid);
+	eval_ok(s, q, &v);
+	assert_int_equal(v.num, ti.total_vm);
+	snprintf(q, sizeof q, "task %d rss", pid);
+	eval_ok(s, q, &v);
+	assert_int_equal(v.num, ti.anon_rss + ti.file_rss);
+	eval_err(s, "task 999 rss", "no process 999");
+	assert_int_equal(kmem_file_create(m, "data", 8192), 0);
+	eval_ok(s, "file data size", &v);
+	assert_int_equal(v.num, 8192);
+	eval_ok(s, "file data nrpages", &v);
+	assert_int_equal(v.num, 0);
+	eval_err(s, "file nosuch size", "no file 'nosuch'");
+	session_free(s);
+}
+
 /* `help expect` and the man page list every query the table has. */
 static void test_help_names_every_query(void **state)
 {
@@ -183,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_query_errors),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_task_and_file_queries),
 		cmocka_unit_test(test_help_names_every_query),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
