@@ -32,7 +32,7 @@ if [ ! -x "$KMEMLAB" ]; then
 	exit 1
 fi
 cd "$ROOT" || exit 1
-labs=$(ls scripts/labs)
+labs=$(for d in scripts/labs/*/lab.conf; do basename "$(dirname "$d")"; done)
 
 # lab [ARGS...]: run kmemlab lab, stdout+stderr in $TMP/out, status in rc
 lab() {
