@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "mm.h"
+#include "vmscan.h"
 
 #define MAX_FILE_BYTES (1ULL << 43)     /* page->index is 32 bits here */
 #define SECTORS_PER_PAGE (PAGE_SIZE / 512)
@@ -265,6 +266,8 @@ void set_page_dirty(struct machine *m, struct page *p)
 	if (f->mapping.account_dirty)
 		__mod_zone_page_state(page_zone(m, p), NR_FILE_DIRTY, 1);
 	radix_tree_tag_set(&f->mapping.page_tree, p->index, PAGECACHE_TAG_DIRTY);
+	if (!f->dirtied_when)           /* __mark_inode_dirty(I_DIRTY_PAGES) */
+		f->dirtied_when = m->jiffies ? m->jiffies : 1;
 	if (mms(m)->io)
 		mms(m)->io->dirtied++;
 }
@@ -633,6 +636,7 @@ static long generic_file_buffered_write(struct machine *m, struct kfile *f,
 			f->size = pos + bytes;
 		mark_page_accessed(m, p);
 		put_page(m, p);
+		balance_dirty_pages_ratelimited(m, 1);
 		if (io)
 			io->pages++;
 		pos += bytes;
@@ -646,41 +650,77 @@ static long generic_file_buffered_write(struct machine *m, struct kfile *f,
 	return done ? done : (count ? -ENOMEM : 0);
 }
 
-/* do_fsync -> filemap_fdatawrite -> write_cache_pages, then wait. */
-static void do_fsync(struct machine *m, struct kfile *f)
+/*
+ * writepage for a page-cache page: clear_page_dirty_for_io (write-protect
+ * shared PTEs, drop PG_dirty and the tag), set_page_writeback, submit 8
+ * sectors.  With wait the I/O completes at once (fsync, pdflush);
+ * reclaim passes false and ends it after putting its batch back.
+ */
+int file_writepage(struct machine *m, struct page *p, bool wait)
+{
+	struct kfile *f = mapping_file(m, p);
+
+	if (!f)
+		return -1;
+	if (f->mapping.account_dirty)
+		page_mkclean(m, p);
+	if (!test_clear_page_dirty(m, f, p))
+		return -1;
+	set_page_writeback(m, p);
+	count_vm_events(m, PGPGOUT, SECTORS_PER_PAGE);
+	SetPageFlag(p, PG_mappedtodisk);
+	if (mms(m)->io)
+		mms(m)->io->written++;
+	if (TRACING(m))
+		trace_note(m, "writepage: %s index %u pfn %#lx (8 sectors)",
+			   f->name, p->index, page_to_pfn(m, p));
+	if (wait)
+		end_page_writeback(m, p);
+	if (!file_has_dirty(f))
+		f->dirtied_when = 0;
+	return 0;
+}
+
+bool file_has_dirty(const struct kfile *f)
+{
+	void *one;
+	unsigned long idx;
+
+	return radix_tree_gang_lookup(&f->mapping.page_tree, &one, &idx, 0, 1,
+				      PAGECACHE_TAG_DIRTY) > 0;
+}
+
+/* write_cache_pages: up to nr dirty pages of f in index order (nr < 0:
+ * all), each completed at once.  Returns the pages written. */
+long write_cache_pages(struct machine *m, struct kfile *f, long nr)
 {
 	void *batch[PAGEVEC_SIZE];
 	unsigned long idx[PAGEVEC_SIZE];
 	unsigned long next = 0;
+	long written = 0;
 	size_t n;
 
-	if (TRACING(m))
-		trace_enter(m, "do_fsync", "%s", f->name);
-	while ((n = radix_tree_gang_lookup(&f->mapping.page_tree, batch, idx,
+	while ((nr < 0 || written < nr) &&
+	       (n = radix_tree_gang_lookup(&f->mapping.page_tree, batch, idx,
 					   next, PAGEVEC_SIZE,
 					   PAGECACHE_TAG_DIRTY)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			struct page *p = batch[i];
+		for (size_t i = 0; i < n && (nr < 0 || written < nr); i++) {
 			next = idx[i] + 1;
-			/* clear_page_dirty_for_io */
-			if (f->mapping.account_dirty)
-				page_mkclean(m, p);
-			if (!test_clear_page_dirty(m, f, p))
-				continue;
-			/* set_page_writeback, submit, end_page_writeback */
-			__mod_zone_page_state(page_zone(m, p), NR_WRITEBACK, 1);
-			count_vm_events(m, PGPGOUT, SECTORS_PER_PAGE);
-			__mod_zone_page_state(page_zone(m, p), NR_WRITEBACK, -1);
-			SetPageFlag(p, PG_mappedtodisk);
-			if (mms(m)->io)
-				mms(m)->io->written++;
-			if (TRACING(m))
-				trace_note(m, "writepage: index %lu pfn %#lx (8 sectors)",
-					   idx[i], page_to_pfn(m, p));
+			if (file_writepage(m, batch[i], true) == 0)
+				written++;
 		}
 	}
+	return written;
+}
+
+/* do_fsync -> filemap_fdatawrite -> write_cache_pages, then wait. */
+static void do_fsync(struct machine *m, struct kfile *f)
+{
 	if (TRACING(m))
-		trace_exit(m, "0");
+		trace_enter(m, "do_fsync", "%s", f->name);
+	long n = write_cache_pages(m, f, -1);
+	if (TRACING(m))
+		trace_exit(m, "0 (%ld pages written)", n);
 }
 
 /* ------------------------------------------------------------------ */

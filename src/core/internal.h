@@ -189,6 +189,7 @@ struct zone {
 	int all_unreclaimable;          /* all pages pinned */
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	int prev_priority;              /* reclaim priority last used */
+	int temp_priority;              /* priority of the running scan */
 
 	unsigned long wait_table_hash_nr_entries;
 	struct pglist_data *zone_pgdat; /* owning node */
@@ -320,10 +321,12 @@ struct machine {
 	struct pagevec *lru_add_active_pvecs; /* [cpu] -> active */
 	struct swap_state *swap;        /* swap devices and cache (swapfile.c) */
 	struct reclaim_state *reclaim;  /* kswapd, pdflush, tunables (vmscan.c) */
+	struct dcache_state *dcache;    /* dentry/inode caches (dcache.c) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */
 	bool booting;                   /* inside kmem_machine_create */
+	bool pf_memalloc;               /* PF_MEMALLOC: reclaim is running */
 
 	kmem_trace_fn trace_fn;         /* NULL: tracing off */
 	void *trace_ctx;
@@ -478,6 +481,10 @@ unsigned long nr_free_buffer_pages(const struct machine *m);
 unsigned long nr_free_pagecache_pages(const struct machine *m);
 unsigned long min_free_kbytes_default(const struct machine *m);
 void show_free_areas(struct machine *m);
+/* vmscan.c: slab pages freed while reclaim runs (reclaim_state) */
+void reclaimed_slab_add(struct machine *m, unsigned long pages);
+bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned order,
+		       unsigned long mark, int classzone_idx, int alloc_flags);
 int gfp_zone(const struct machine *m, gfp_t gfp);
 bool page_alloc_check(const struct machine *m, char *report, size_t len);
 unsigned long zone_pcp_pages(const struct zone *z, unsigned cpus);

@@ -938,8 +938,101 @@ int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 /* Memory pressure: LRU and reclaim (issue 7)                          */
 /* ------------------------------------------------------------------ */
 
+/* Front ends test these to know what the engine models. */
+#define KMEM_HAVE_LRU     1
+#define KMEM_HAVE_RECLAIM 1
+
 /* lru_add_drain (this CPU) or lru_add_drain_all: pages waiting in the
  * per-CPU pagevecs join their LRU lists. */
 void kmem_lru_add_drain(struct machine *m, bool all_cpus);
+
+/* kswapd: one balance_pgdat on node nid (-1: every node), woken or not.
+ * *reclaimed gets the pages it freed. */
+int kmem_kswapd(struct machine *m, int nid, unsigned long *reclaimed);
+/* kswapd waits for `tick` (true) or runs when the command that woke it
+ * finishes (false, the default). */
+void kmem_kswapd_set_on_tick(struct machine *m, bool on_tick);
+bool kmem_kswapd_on_tick(const struct machine *m);
+/* What the background threads do once a command has finished: woken
+ * kswapds run (unless they wait for ticks), queued pdflush work runs.
+ * Front ends call it after every command. */
+void kmem_background(struct machine *m);
+/* Direct reclaim by hand: try_to_free_pages on node nid's zonelist for
+ * gfp.  *reclaimed: pages freed; *progress: what it returned (true also
+ * when nothing was freed but some zone is still reclaimable). */
+int kmem_try_to_free_pages(struct machine *m, int nid, unsigned gfp,
+			   unsigned long *reclaimed, bool *progress);
+/* sys_sync: every dirty page-cache page to disk. */
+int kmem_sync(struct machine *m, unsigned long *written);
+
+/* Dirty limits and writeback state (get_dirty_limits etc.). */
+struct kmem_dirty_info {
+	unsigned long background_thresh; /* pages */
+	unsigned long dirty_thresh;
+	unsigned long nr_dirty;         /* NR_FILE_DIRTY */
+	unsigned long nr_writeback;     /* NR_WRITEBACK */
+	unsigned long ratelimit_pages;
+	bool dirty_exceeded;
+	unsigned long throttled;        /* balance_dirty_pages waits so far */
+};
+void kmem_dirty_limits(struct machine *m, struct kmem_dirty_info *out);
+
+/* Reclaim statistics kept beside vmstat. */
+struct kmem_reclaim_info {
+	unsigned long kswapd_runs;      /* balance_pgdat calls */
+	unsigned long direct_runs;      /* try_to_free_pages calls */
+	unsigned long congestion_waits;
+	unsigned long wb_kupdate_runs, background_runs;
+	bool kswapd_on_tick;
+	bool kswapd_woken[KMEM_MAX_NODES];
+};
+void kmem_reclaim_info(const struct machine *m, struct kmem_reclaim_info *out);
+
+/* The LRU lists of one zone, newest (head) first; returns the list
+ * length, fills up to max pfns.  pvec: pages still in pagevecs. */
+struct kmem_lru_info {
+	unsigned long nr_active, nr_inactive;
+	unsigned long nr_scan_active, nr_scan_inactive;
+	unsigned long pages_scanned;
+	int all_unreclaimable, prev_priority;
+	unsigned pvec_inactive, pvec_active; /* summed over CPUs */
+};
+int kmem_zone_lru(const struct machine *m, int nid, int zone,
+		  struct kmem_lru_info *out);
+size_t kmem_zone_lru_pfns(const struct machine *m, int nid, int zone,
+			  bool active, unsigned long *pfns, size_t max);
+
+/* sys_migrate_pages(pid, {from}, {to}) for an unprivileged caller
+ * (MPOL_MF_MOVE): every page of the task on node `from` that only this
+ * task maps moves to node `to` (mm/migrate.c: isolate, allocate on the
+ * target node, copy, remap, free).  -EINVAL for a bad node. */
+struct kmem_migrate_info {
+	unsigned long scanned;          /* present pages on `from` */
+	unsigned long moved;            /* migrated */
+	unsigned long shared;           /* mapped by others: left (MOVE) */
+	unsigned long busy;             /* not on the LRU / under I/O */
+	unsigned long nomem;            /* no free page on `to` */
+};
+int kmem_migrate_pages(struct machine *m, int pid, int from, int to,
+		       struct kmem_migrate_info *out);
+
+/* The dentry and inode caches (dcache.c): walking n names (what `find`
+ * does) leaves n unused dentries, each pinning an inode, in the
+ * reclaimable caches dentry_cache and inode_cache; the dcache and icache
+ * shrinkers prune them under pressure.  *made: names walked (all unless
+ * memory ran out, then -ENOMEM). */
+int kmem_dcache_walk(struct machine *m, unsigned long n, unsigned long *made);
+struct kmem_dcache_info {
+	unsigned long nr_unused_dentries; /* dentry_stat.nr_unused */
+	unsigned long nr_unused_inodes;   /* inodes_stat.nr_unused */
+	unsigned long pruned_dentries, pruned_inodes; /* by the shrinkers */
+};
+void kmem_dcache_info(const struct machine *m, struct kmem_dcache_info *out);
+
+/* A program touching its memory: each page's PTE gets its accessed bit
+ * (and dirty bit when write), as the MMU sets them; pages not present
+ * fault first.  *faulted gets the number of faults taken. */
+int kmem_access(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		bool write, unsigned long *faulted);
 
 #endif /* KMEM_H */

@@ -29,6 +29,7 @@
 
 #include "internal.h"
 #include "swap.h"
+#include "vmscan.h"
 
 #define MAXMEM_PFN_I386   229376UL      /* 896 MiB: 4G - 3G - 128M vmalloc */
 #define MAX_DMA_PFN       4096UL        /* 16 MiB */
@@ -886,6 +887,8 @@ static void boot(struct machine *m)
 	highmem_init(m);
 	mm_state_init(m);       /* host side only; caches at first spawn */
 	lru_init(m);
+	vmscan_init(m);
+	dcache_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -997,6 +1000,8 @@ void kmem_machine_destroy(struct machine *m)
 			free(m->nodes[nid].node_zones[i].pageset);
 	mm_state_destroy(m);
 	lru_free(m);
+	dcache_destroy(m);
+	vmscan_destroy(m);
 	if (m->oa)
 		m->oa->destroy(m);
 	vmalloc_destroy(m);
@@ -1073,6 +1078,7 @@ int kmem_tick(struct machine *m, uint64_t n)
 	m->jiffies += n;
 	if (m->oa && m->oa->tick)
 		m->oa->tick(m, prev);
+	writeback_tick(m, prev);        /* pdflush timers, then kswapd */
 	return 0;
 }
 
@@ -1094,6 +1100,7 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	return vmalloc_check(m, report, len) && highmem_check(m, report, len) &&
 	       mm_check(m, report, len) &&
 	       lru_check((struct machine *)m, report, len) &&
+	       dcache_check((struct machine *)m, report, len) &&
 	       swap_check((struct machine *)m, report, len);
 }
 

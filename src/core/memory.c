@@ -489,7 +489,7 @@ static int do_no_page(struct machine *m, struct mm_struct *mm,
 		mm->file_rss++;
 		page_add_file_rmap(m, p);
 		if (write)
-			set_page_dirty(m, p);   /* set_page_dirty_balance */
+			set_page_dirty_balance(m, p);
 	}
 	if (TRACING(m))
 		trace_exit(m, ret == VM_FAULT_MAJOR ? "VM_FAULT_MAJOR" :
@@ -521,7 +521,7 @@ static int do_wp_page(struct machine *m, struct mm_struct *mm,
 	if (reuse) {
 		pte_set(pte, esz, maybe_mkwrite(orig | _PAGE_ACCESSED | _PAGE_DIRTY, v));
 		if (dirty_page)
-			set_page_dirty(m, dirty_page);
+			set_page_dirty_balance(m, dirty_page);
 		note(info, "do_wp_page", dirty_page ? "shared page made writable" :
 		     "reuse: only mapping");
 		if (TRACING(m))
@@ -1290,4 +1290,20 @@ out:
 	free(t->mapped);
 	free(t);
 	return ok;
+}
+
+/* access: what the MMU does for a running program: accessed (and dirty)
+ * bits on present PTEs, a fault where it would trap.  That is touch's
+ * walk; access reports only the faults. */
+int kmem_access(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		bool write, unsigned long *faulted)
+{
+	struct kmem_touch_info ti;
+	if (!task_with_mm(m, pid, "access"))
+		return -ESRCH;
+	int rc = kmem_touch(m, pid, addr, len, write, &ti);
+
+	if (faulted)
+		*faulted = ti.minor + ti.major;
+	return rc;
 }

@@ -193,6 +193,8 @@ struct kfile {
 	struct address_space mapping;   /* the page cache */
 	struct file_ra_state ra;        /* f_ra */
 	unsigned long shmem_acct;       /* pages charged (shmem_acct_size) */
+	uint64_t dirtied_when;          /* jiffies the inode got dirty pages;
+					 * 0 while it has none (I_DIRTY_PAGES) */
 };
 
 /*
@@ -476,6 +478,7 @@ void page_remove_rmap(struct machine *m, struct page *p);
 int page_referenced(struct machine *m, struct page *p, bool is_locked);
 int try_to_unmap(struct machine *m, struct page *p, bool migration);
 int page_mkclean(struct machine *m, struct page *p);
+int migrate_ptes(struct machine *m, struct page *old, struct page *newp);
 #define SWAP_SUCCESS 0
 #define SWAP_AGAIN   1
 #define SWAP_FAIL    2
@@ -528,6 +531,8 @@ int radix_tree_insert(struct machine *m, struct radix_tree_root *root,
 		      unsigned long index, void *item);
 void *radix_tree_delete(struct machine *m, struct radix_tree_root *root,
 			unsigned long index);
+void *radix_tree_replace(struct radix_tree_root *root, unsigned long index,
+			 void *item);
 void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index,
 			unsigned tag);
 void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index,

@@ -703,6 +703,13 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp,
 	return NULL;
 }
 
+bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned order,
+		       unsigned long mark, int classzone_idx, int alloc_flags)
+{
+	return zone_watermark_ok_traced(m, z, order, mark, classzone_idx,
+					alloc_flags);
+}
+
 static void wakeup_kswapd(struct machine *m, struct zone *zone, unsigned order)
 {
 	pg_data_t *pgdat = zone->zone_pgdat;
@@ -812,7 +819,19 @@ slow:
 		goto got_pg;
 
 rebalance:
-	/* PF_MEMALLOC / TIF_MEMDIE are never set for a command's context */
+	/* reclaim's own allocations (PF_MEMALLOC) dip below the watermarks
+	 * and never recurse into reclaim */
+	if (m->pf_memalloc) {
+		if (!(gfp & __GFP_NOMEMALLOC)) {
+			if (TRACING(m))
+				trace_note(m, "PF_MEMALLOC: ALLOC_NO_WATERMARKS");
+			page = get_page_from_freelist(m, gfp, order, zl,
+						      ALLOC_NO_WATERMARKS);
+			if (page)
+				goto got_pg;
+		}
+		goto nopage;
+	}
 	if (!wait) {
 		if (TRACING(m))
 			trace_note(m, "!__GFP_WAIT: cannot reclaim: fail");

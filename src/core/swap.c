@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mm.h"
 
@@ -360,13 +361,77 @@ bool lru_check(struct machine *m, char *report, size_t len)
 /* Writeback completion (mm/filemap.c end_page_writeback)              */
 /* ------------------------------------------------------------------ */
 
+void set_page_writeback(struct machine *m, struct page *p)
+{
+	if (PageFlag(p, PG_writeback))
+		return;
+	SetPageFlag(p, PG_writeback);
+	__mod_zone_page_state(page_zone(m, p), NR_WRITEBACK, 1);
+}
+
 void end_page_writeback(struct machine *m, struct page *p)
 {
-	if (!PageFlag(p, PG_reclaim) || rotate_reclaimable_page(m, p)) {
-		ClearPageFlag(p, PG_writeback);
-		ClearPageFlag(p, PG_reclaim);
+	if (!PageFlag(p, PG_writeback))
 		return;
+	if (PageFlag(p, PG_reclaim) && !rotate_reclaimable_page(m, p)) {
+		/* rotated to the inactive tail */
 	}
 	ClearPageFlag(p, PG_reclaim);
 	ClearPageFlag(p, PG_writeback);
+	__mod_zone_page_state(page_zone(m, p), NR_WRITEBACK, -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                             */
+/* ------------------------------------------------------------------ */
+
+static const struct zone *zone_at(const struct machine *m, int nid, int zone)
+{
+	if (nid < 0 || nid >= (int)m->nr_nodes || zone < 0 ||
+	    zone >= MAX_NR_ZONES)
+		return NULL;
+	return &m->nodes[nid].node_zones[zone];
+}
+
+int kmem_zone_lru(const struct machine *m, int nid, int zone,
+		  struct kmem_lru_info *out)
+{
+	const struct zone *z = zone_at(m, nid, zone);
+
+	if (!z)
+		return -EINVAL;
+	memset(out, 0, sizeof *out);
+	out->nr_active = z->nr_active;
+	out->nr_inactive = z->nr_inactive;
+	out->nr_scan_active = z->nr_scan_active;
+	out->nr_scan_inactive = z->nr_scan_inactive;
+	out->pages_scanned = z->pages_scanned;
+	out->all_unreclaimable = z->all_unreclaimable;
+	out->prev_priority = z->prev_priority;
+	for (unsigned cpu = 0; cpu < m->cpus; cpu++) {
+		const struct pagevec *a = &m->lru_add_pvecs[cpu];
+		const struct pagevec *b = &m->lru_add_active_pvecs[cpu];
+		for (unsigned i = 0; i < a->nr; i++)
+			out->pvec_inactive += page_zone(m, &m->mem_map[a->pfns[i]]) == z;
+		for (unsigned i = 0; i < b->nr; i++)
+			out->pvec_active += page_zone(m, &m->mem_map[b->pfns[i]]) == z;
+	}
+	return 0;
+}
+
+size_t kmem_zone_lru_pfns(const struct machine *m, int nid, int zone,
+			  bool active, unsigned long *pfns, size_t max)
+{
+	const struct zone *z = zone_at(m, nid, zone);
+	size_t n = 0;
+
+	if (!z)
+		return 0;
+	const struct plist *l = active ? &z->active_list : &z->inactive_list;
+	for (uint32_t pfn = l->head; pfn != NIL; pfn = m->mem_map[pfn].lru_next) {
+		if (n < max)
+			pfns[n] = pfn;
+		n++;
+	}
+	return n;
 }

@@ -132,9 +132,15 @@ bool swap_check(struct machine *m, char *report, size_t len);
 /* vmscan.c, page-writeback.c                                          */
 /* ------------------------------------------------------------------ */
 
-/* I/O done: clear PG_writeback; a PG_reclaim page rotates to the
+/* I/O starts: PG_writeback and NR_WRITEBACK (test_set_page_writeback). */
+void set_page_writeback(struct machine *m, struct page *p);
+/* I/O done: clear PG_writeback and NR_WRITEBACK; a PG_reclaim page rotates to the
  * inactive tail (rotate_reclaimable_page). */
 void end_page_writeback(struct machine *m, struct page *p);
+
+/* set_page_dirty, then balance_dirty_pages_ratelimited when the page
+ * became dirty (faults on shared file mappings). */
+void set_page_dirty_balance(struct machine *m, struct page *p);
 
 /* The seams page_alloc.c calls (m->try_to_free_pages is this). */
 unsigned long try_to_free_pages(struct machine *m, struct zone **zones,

@@ -282,6 +282,43 @@ static inline unsigned long vmstat_value(struct machine *m, const char *name)
  * /proc/zoneinfo, vmstat and meminfo.  (dmesg and kmem_last_error may
  * change: they carry the report.)  Caller frees.
  */
+/*
+ * A failed allocation runs direct reclaim first, which (as in the kernel)
+ * moves reclaim's own bookkeeping even when it frees nothing: allocstall,
+ * scan counters, prev_priority, all_unreclaimable.  Snapshots compare
+ * memory, so those lines are dropped.
+ */
+static inline void snapshot_drop_reclaim_lines(struct kbuf *b)
+{
+	static const char *const keys[] = {
+		"allocstall ", "pageoutrun ", "pgscan_", "pgrefill_",
+		"pgsteal_", "slabs_scanned ", "kswapd_", "prev_priority",
+		"all_unreclaimable", "scanned ",
+	};
+	char *out = b->data, *line = b->data;
+
+	if (!b->data)
+		return;
+	while (*line) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		const char *t = line;
+		while (*t == ' ')
+			t++;
+		bool drop = false;
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			if (!strncmp(t, keys[k], strlen(keys[k])))
+				drop = true;
+		if (!drop) {
+			memmove(out, line, len);
+			out += len;
+		}
+		line += len;
+	}
+	*out = '\0';
+	b->len = (size_t)(out - b->data);
+}
+
 static inline char *machine_snapshot(struct machine *m, bool full)
 {
 	struct kmem_machine_info mi = minfo(m);
@@ -295,6 +332,7 @@ static inline char *machine_snapshot(struct machine *m, bool full)
 		kbuf_printf(&b, "== %s\n", files[i]);
 		if (kmem_proc_read(m, files[i], &b) != 0)
 			fail_msg("kmem_proc_read(%s) failed", files[i]);
+		snapshot_drop_reclaim_lines(&b);
 	}
 	kbuf_printf(&b, "nr_free_pages %lu\n", mi.nr_free_pages);
 	for (unsigned nid = 0; nid < mi.nr_nodes; nid++) {
