@@ -8,6 +8,7 @@
 #   make bench      build optimised and print the benchmark figures
 #   make fuzz       libFuzzer target over the command executor (clang)
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
+#                   (binary, man pages, labs in share/kmemlab/labs)
 #
 # User CFLAGS/LDFLAGS stay overridable; the flags the code needs are kept
 # apart in KM_CFLAGS.
@@ -69,6 +70,9 @@ $(BUILD)/src/tui/%.o: src/tui/%.c
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(KM_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# the runner finds labs beside the binary first; this is the fallback
+$(BUILD)/src/cli/lab.o: KM_CFLAGS += -DKMEMLAB_LABDIR='"$(PREFIX)/share/kmemlab/labs"'
 
 $(LIBKMEM): $(CORE_OBJ)
 	@rm -f $@
@@ -136,12 +140,19 @@ install: all
 	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done
 	for f in man/*.5; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	-for f in man/*.7; do [ -f $$f ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man7/; done
+	for d in scripts/labs/*/; do \
+	  l=$$(basename $$d); \
+	  install -d $(DESTDIR)$(PREFIX)/share/kmemlab/labs/$$l; \
+	  for f in $$d*; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/kmemlab/labs/$$l/; done; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kmemlab
 	for f in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${f#man/}; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${f#man/}; done
 	for f in man/*.7; do rm -f $(DESTDIR)$(PREFIX)/share/man/man7/$${f#man/}; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/kmemlab/labs
+	-rmdir $(DESTDIR)$(PREFIX)/share/kmemlab
 
 clean:
 	rm -rf build build-asan build-bench build-fuzz

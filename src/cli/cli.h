@@ -126,6 +126,7 @@ extern const struct command show_vmlist_entry, show_pkmap_entry,
 /* `show cache` and `show slob` live in cmd_slab.c */
 extern const struct command show_cache_entry, show_slob_entry;
 DECLARE_CMD(play); DECLARE_CMD(tui);
+DECLARE_CMD(expect);
 DECLARE_CMD(access); DECLARE_CMD(kswapd); DECLARE_CMD(lru_add_drain);
 DECLARE_CMD(reclaim); DECLARE_CMD(sync); DECLARE_CMD(migrate_pages); DECLARE_CMD(stress);
 extern const struct command show_lru_entry, show_writeback_entry;
@@ -416,6 +417,75 @@ void print_value(struct session *s, size_t idx);
 /* Host allocation failure: print and abort (session.c). */
 void *cli_realloc(void *p, size_t n);
 _Noreturn void cli_oom(void);
+
+/* ------------------------------------------------------------------ */
+/* Queries: the expression language of `expect` and the labs (query.c) */
+/* ------------------------------------------------------------------ */
+
+#define QUERY_MAX_TOKENS 64
+
+enum qv_kind {
+	QV_NUM,                 /* one number */
+	QV_VEC,                 /* a list of numbers (a buddyinfo line) */
+	QV_STR,                 /* a word ("Normal", "buddy") */
+};
+enum qv_fmt {
+	QF_DEC,                 /* 12 */
+	QF_HEX,                 /* 0x1040: PFNs and addresses */
+	QF_KB,                  /* 12 kB: meminfo */
+};
+
+/* What a query read.  vec is malloc'd: qval_free releases it. */
+struct qval {
+	enum qv_kind kind;      /* see above */
+	enum qv_fmt fmt;        /* how to print the number(s) */
+	uint64_t num;           /* QV_NUM */
+	uint64_t *vec;          /* QV_VEC: n numbers */
+	size_t n, cap;          /* used, allocated */
+	char str[64];           /* QV_STR */
+};
+
+/* A cursor over the words of an expression. */
+struct qcur {
+	struct session *s;      /* the machine read */
+	char **tok;             /* words */
+	int n, pos;             /* count, next */
+	const char *qname;      /* query being parsed (messages) */
+	const char *usage;      /* its usage (messages) */
+	char err[512];          /* the first error */
+};
+
+struct query_def {
+	const char *name;       /* "buddyinfo" */
+	const char *usage;      /* "buddyinfo ZONE [ORDER]" */
+	const char *help;       /* one line, for `help expect` and the man page */
+	int (*eval)(struct qcur *q, struct qval *out);
+};
+extern const struct query_def query_table[];
+extern const size_t query_count;
+
+/* Cut text into words in place (blanks, '...'/"..." quotes, # comment).
+ * Returns the count or -1 with err. */
+int query_tokenize(char *text, char **tok, int max, char *err, size_t errlen);
+bool query_is_op(const char *t);
+/* Read one operand at the cursor; other is the left side already read
+ * (a word on the left makes a bare word on the right a literal).
+ * 0, or -1 with q->err. */
+int query_operand(struct qcur *q, struct qval *v, const struct qval *other);
+/* Evaluate a whole string as one operand ("buddyinfo Normal 3"). */
+int query_eval_text(struct session *s, const char *text, struct qval *v,
+		    char *err, size_t errlen);
+/* a OP b; -1 with err when they cannot be compared that way. */
+int qval_compare(const struct qval *a, const char *op, const struct qval *b,
+		 bool *ok, char *err, size_t errlen);
+/* "0x1040", "3 3 4 ...", "12 kB", "Normal"; an empty list is "-". */
+void qval_format(const struct qval *v, char *buf, size_t len);
+/* Parse a student's answer as a value of like's kind (numbers decimal or
+ * 0x hex, lists blank- or comma-separated, a trailing kB ignored).
+ * 0, or -1 if it cannot be read as one. */
+int qval_parse_answer(const struct qval *like, const char *text,
+		      struct qval *out);
+void qval_free(struct qval *v);
 
 /* Edit distance for "did you mean" (command.c). */
 unsigned edit_distance(const char *a, const char *b);

@@ -34,6 +34,7 @@ const struct command *const command_table[] = {
 	&cmd_dump,
 	&cmd_echo,
 	&cmd_exit,
+	&cmd_expect,
 	&cmd_explain,
 	&cmd_free,
 	&cmd_free_page,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lab.h"
 #include "tui.h"
 
 enum {
@@ -50,6 +51,7 @@ static const struct option long_options[] = {
 static void usage(FILE *f)
 {
 	fputs("usage: kmemlab [OPTIONS] [SCRIPT]\n"
+	      "       kmemlab lab [NAME [-s SEED [-c | --check FILE]]]\n"
 	      "An interactive explorer of the Linux 2.6.20 memory manager.\n"
 	      "\n"
 	      "  -m, --machine FILE|PRESET  machine to boot (default i386-1g)\n"
@@ -132,6 +134,10 @@ int main(int argc, char **argv)
 
 	if (!actions)
 		cli_oom();
+	if (argc > 1 && !strcmp(argv[1], "lab")) {     /* kmemlab lab ... */
+		free(actions);
+		return lab_main(argc - 1, argv + 1);
+	}
 	tui_options_default(&topt);
 	opterr = 0;             /* our own messages, without argv[0]'s path */
 	while ((c = getopt_long(argc, argv, ":m:f:e:xqh", long_options, NULL)) != -1) {

@@ -96,6 +96,10 @@ static void man_usage(FILE *f, const char *usage)
 			continue;
 		}
 		nword++;
+		if (n == 1 && *w == '|') {
+			fputs(" |", f);     /* alternatives: a delimiter in mdoc */
+			continue;
+		}
 		while (n && *w == '[') {
 			fputs(" Oo", f);
 			w++;

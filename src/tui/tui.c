@@ -582,8 +582,9 @@ int tui_run(struct session *s, const struct tui_options *o)
 	screen_size(&t->cols, &t->rows);
 	tui_note(t, "kmemlab dashboard: ':' for a command, '?' for keys, "
 		 "'q' to quit");
-	if (o->play_file)
-		play_start(t, o->play_file, o->play_delay_ms);
+	if (o->play_file && !play_start(t, o->play_file, o->play_delay_ms) &&
+	    o->play_paused)
+		play_pause(t);          /* n steps, Space plays */
 
 	unsigned flags = TUI_REDRAW | TUI_RELAYOUT | TUI_FULL;
 	double last_frame = -1e9;

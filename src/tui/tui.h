@@ -34,6 +34,8 @@ struct tui_options {
 	const char *play_file;          /* script to play, or NULL */
 	unsigned play_delay_ms;         /* pause between its commands; 0 =
 					   as fast as frames allow */
+	bool play_paused;               /* start the script paused: `n`
+					   runs one command (the labs) */
 };
 
 /* The defaults: colour and UTF-8 on (tui_run still falls back when the
