@@ -314,6 +314,7 @@ static int show_page(struct session *s, int argc, char **argv)
 		if (pi.reserved_by)
 			json_str(s, "reserved_by", pi.reserved_by);
 		json_str(s, "description", state);
+		show_page_rmap(s, pfn);
 		return 0;
 	}
 	if (!sess_text(s))
@@ -331,6 +332,7 @@ static int show_page(struct session *s, int argc, char **argv)
 		sess_printf(s, "  mapping    NULL\n");
 	sess_printf(s, "  index      %lu\n", pi.index);
 	sess_printf(s, "  state      %s\n", state);
+	show_page_rmap(s, pfn);
 	return 0;
 }
 
@@ -533,11 +535,15 @@ static const struct command show_machine_entry = {
 };
 static const struct command show_page_entry = {
 	.name = "page", .usage = "show page PFN|ADDR",
-	.summary = "one struct page: flags decoded, its state",
+	.summary = "one struct page: flags decoded, its state, who maps it",
 	.example = "show page $1",
 	.detail = "A number below max_pfn is a pfn, one at or above PAGE_OFFSET "
 		  "a kernel virtual address; phys:ADDR is a physical address; $N "
-		  "and names work too.",
+		  "and names work too.  For a page of a task or of the page "
+		  "cache the reverse map follows: anonymous (its anon_vma) or "
+		  "file page INDEX of FILE, page_mapcount, and every PTE that "
+		  "maps it (pid, user address, vma, writable/young/dirty), found "
+		  "as page_referenced and try_to_unmap find them.",
 	.family = FAM_SHOW, .min_args = 1, .max_args = 1,
 	.run = show_page, .complete = complete_show_page,
 };
@@ -570,6 +576,7 @@ static const struct command show_zones_entry = {
 
 const struct command *const show_table[] = {
 	&show_cache_entry,
+	&show_file_entry,
 	&show_free_area_entry,
 	&show_layout_entry,
 	&show_lru_entry,
@@ -580,6 +587,7 @@ const struct command *const show_table[] = {
 	&show_pkmap_entry,
 	&show_slob_entry,
 	&show_values_entry,
+	&show_vma_entry,
 	&show_vmlist_entry,
 	&show_writeback_entry,
 	&show_zonelist_entry,
