@@ -322,8 +322,9 @@ static int show_file(struct session *s, int argc, char **argv)
 			    (unsigned long long)fi.size,
 			    (unsigned long long)(fi.size + 4095) >> 12, fi.nr_mmaps,
 			    fi.nr_mmaps == 1 ? "" : "s");
-		sess_printf(s, "  page cache  %lu pages, %lu dirty; radix tree "
-			    "height %u, %zu node%s\n", fi.nrpages, fi.nrdirty,
+		sess_printf(s, "  page cache  %lu page%s, %lu dirty; radix tree "
+			    "height %u, %zu node%s\n", fi.nrpages,
+			    fi.nrpages == 1 ? "" : "s", fi.nrdirty,
 			    fi.radix_height, fi.radix_nodes,
 			    fi.radix_nodes == 1 ? "" : "s");
 		sess_printf(s, "  readahead   window %lu+%lu, ahead %lu+%lu, "

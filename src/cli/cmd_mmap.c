@@ -415,6 +415,13 @@ static int run_mremap(struct session *s, int argc, char **argv)
 	if (kmem_mremap(s->m, pid, addr, old_len, new_len, flags, new_addr,
 			&out))
 		return sess_error(s, "%s", kmem_last_error(s->m));
+	if (out != addr)        /* the old addresses are gone */
+		for (size_t i = 0; i < s->nvalues; i++) {
+			struct value *v = &s->values[i];
+			if (v->kind == VAL_USER && v->cache == pid && !v->freed &&
+			    v->addr >= addr && v->addr - addr < old_len)
+				value_mark_freed(s, i);
+		}
 	json_i64(s, "pid", pid);
 	json_hex(s, "old_addr", addr);
 	json_u64(s, "old_len", old_len);
