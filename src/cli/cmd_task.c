@@ -789,7 +789,7 @@ const struct command cmd_fault = {
 	.name = "fault",
 	.usage = "fault PID ADDR [read|write]",
 	.summary = "one user access: the page fault it takes, if any",
-	.example = "fault 2 0x0804c000 write",
+	.example = "fault 2 $1 write",
 	.detail = "The simulated MMU checks the PTE first; only when it refuses "
 		  "does do_page_fault run: handle_mm_fault, then "
 		  "do_anonymous_page (a read maps the ZERO_PAGE, a write a new "
@@ -810,7 +810,7 @@ const struct command cmd_touch = {
 	.name = "touch",
 	.usage = "touch PID ADDR LEN [read|write]",
 	.summary = "access every page of a range; counts faults by kind",
-	.example = "touch 2 0x0804c000 16k write",
+	.example = "touch 2 $1 16k write",
 	.detail = "The everyday way to make a task use memory: one access per "
 		  "page from ADDR for LEN bytes (k/M/G suffixes), as fault does, "
 		  "stopping at the first fatal one.",

@@ -96,6 +96,10 @@ static void man_usage(FILE *f, const char *usage)
 			continue;
 		}
 		nword++;
+		if (n == 1 && *w == '|') {      /* alternatives: a delimiter */
+			fputs(" |", f);
+			continue;
+		}
 		while (n && *w == '[') {
 			fputs(" Oo", f);
 			w++;
@@ -307,6 +311,16 @@ static const char man_tail[] =
 ".Bd -literal -offset indent\n"
 "echo 2048 > /proc/sys/vm/min_free_kbytes\n"
 "show zones\n"
+".Ed\n"
+".Pp\n"
+"Give a process memory, fork it, and watch copy-on-write:\n"
+".Bd -literal -offset indent\n"
+"spawn sh\n"
+"m = mmap 2 64k\n"
+"touch 2 m 64k write\n"
+"fork 2\n"
+"fault 3 m write\n"
+"show vma 3\n"
 ".Ed\n"
 ".Sh SEE ALSO\n"
 ".Xr kmemlab 1 ,\n"
