@@ -162,8 +162,6 @@ int task_exit(struct session *s, const char *word);
 /* `show pagetable PID ADDR` (cmd_vm.c hands it over). */
 int show_user_pagetable(struct session *s, const char *pid_word,
 			const char *addr_word);
-/* The reverse mapping part of `show page` (cmd_show.c). */
-void show_page_rmap(struct session *s, unsigned long pfn);
 /* "0x08048000" at the width of the arch's user addresses. */
 const char *uaddr_str(const struct session *s, uint64_t a, char *buf,
 		      size_t len);

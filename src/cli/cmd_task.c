@@ -1,8 +1,8 @@
 /*
  * cmd_task.c - processes and what they do to memory: spawn, fork, exit
  * PID (through `exit`, cmd_session.c), kill, ps, the fault and touch
- * accesses, and the views `show vma PID`, `show pagetable PID ADDR`
- * (cmd_vm.c hands it over) and the reverse-mapping part of `show page`.
+ * accesses, and the views `show vma PID` and `show pagetable PID ADDR`
+ * (cmd_vm.c hands it over).
  * The mmap family lives in cmd_mmap.c, files in cmd_file.c.
  *
  *   spawn NAME                 a task with a process image's layout
@@ -26,7 +26,6 @@
 
 #define MAX_TASKS_SHOWN 4096    /* ps and completion list this many */
 #define MAX_VMAS        65536   /* DEFAULT_MAX_MAP_COUNT */
-#define MAX_RMAP_USERS  64      /* PTEs listed by show page */
 
 /* ------------------------------------------------------------------ */
 /* Shared helpers                                                      */
@@ -484,7 +483,7 @@ static int run_touch(struct session *s, int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
-/* show vma, show pagetable PID ADDR, show page's rmap                 */
+/* show vma, show pagetable PID ADDR                                   */
 /* ------------------------------------------------------------------ */
 
 static void vma_perm(const struct kmem_vma_info *v, char *p)
@@ -522,7 +521,9 @@ static int show_vma(struct session *s, int argc, char **argv)
 	if (n > MAX_VMAS)
 		n = MAX_VMAS;
 	struct kmem_vma_info *v = cli_realloc(NULL, (n ? n : 1) * sizeof *v);
-	n = kmem_task_vmas(s->m, pid, v, n);
+	size_t got = kmem_task_vmas(s->m, pid, v, n);
+	if (got < n)
+		n = got;
 	json_i64(s, "pid", pid);
 	json_str(s, "comm", t.comm);
 	json_begin_array(s, "vmas");
@@ -627,75 +628,6 @@ int show_user_pagetable(struct session *s, const char *pid_word,
 		sess_printf(s, "%s is not mapped (an access would fault)\n", ab);
 	}
 	return 0;
-}
-
-static const char *const page_kinds[] = {
-	[KMEM_PAGE_KIND_OTHER] = "other",
-	[KMEM_PAGE_KIND_ANON] = "anonymous",
-	[KMEM_PAGE_KIND_FILE] = "file",
-	[KMEM_PAGE_KIND_SHMEM] = "shmem",
-	[KMEM_PAGE_KIND_ZERO] = "zero page",
-};
-
-void show_page_rmap(struct session *s, unsigned long pfn)
-{
-	struct kmem_page_rmap r;
-	struct kmem_page_user u[MAX_RMAP_USERS];
-	char ab[24], vb[24];
-
-	if (kmem_page_rmap(s->m, pfn, &r, u, MAX_RMAP_USERS))
-		return;
-	if (r.kind == KMEM_PAGE_KIND_OTHER)
-		return;
-	size_t shown = r.nr_users < MAX_RMAP_USERS ? r.nr_users : MAX_RMAP_USERS;
-	json_begin_object(s, "rmap");
-	json_str(s, "kind", page_kinds[r.kind]);
-	json_i64(s, "mapcount", r.mapcount);
-	if (r.kind == KMEM_PAGE_KIND_ANON)
-		json_u64(s, "anon_vma", r.anon_vma);
-	if (r.kind == KMEM_PAGE_KIND_FILE || r.kind == KMEM_PAGE_KIND_SHMEM) {
-		json_str(s, "file", r.file);
-		json_u64(s, "index", r.index);
-	}
-	json_begin_array(s, "users");
-	for (size_t i = 0; i < shown; i++) {
-		json_begin_object(s, NULL);
-		json_i64(s, "pid", u[i].pid);
-		json_hex(s, "addr", u[i].addr);
-		json_hex(s, "vma_start", u[i].vma_start);
-		json_bool(s, "writable", u[i].writable);
-		json_bool(s, "young", u[i].young);
-		json_bool(s, "dirty", u[i].dirty);
-		json_end_object(s);
-	}
-	json_end_array(s);
-	json_end_object(s);
-	if (!sess_text(s))
-		return;
-	if (r.kind == KMEM_PAGE_KIND_ANON)
-		sess_printf(s, "  rmap       anonymous, anon_vma #%u, mapcount %d\n",
-			    r.anon_vma, r.mapcount);
-	else if (r.kind == KMEM_PAGE_KIND_ZERO)
-		sess_printf(s, "  rmap       the ZERO_PAGE (not counted in "
-			    "mapcount), mapcount %d\n", r.mapcount);
-	else
-		sess_printf(s, "  rmap       %s page %lu of %s, mapcount %d\n",
-			    page_kinds[r.kind], r.index,
-			    r.file[0] ? r.file : "(shared anonymous)",
-			    r.mapcount);
-	for (size_t i = 0; i < shown; i++) {
-		struct kmem_task_info t;
-		if (kmem_task_info(s->m, u[i].pid, &t))
-			snprintf(t.comm, sizeof t.comm, "?");
-		sess_printf(s, "    pid %d (%s) at %s in the vma at %s, pte %s%s%s\n",
-			    u[i].pid, t.comm,
-			    uaddr_str(s, u[i].addr, ab, sizeof ab),
-			    uaddr_str(s, u[i].vma_start, vb, sizeof vb),
-			    u[i].writable ? "writable" : "read-only",
-			    u[i].young ? " young" : "", u[i].dirty ? " dirty" : "");
-	}
-	if (shown < r.nr_users)
-		sess_printf(s, "    ... (+%zu more)\n", r.nr_users - shown);
 }
 
 /* ------------------------------------------------------------------ */
