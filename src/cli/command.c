@@ -107,8 +107,8 @@ static const char *const family_titles[NR_FAMILIES] = {
 	[FAM_SHOW] = "Inspection",
 	[FAM_SLAB] = "Object allocators (mm/slab.c, mm/slob.c)",
 	[FAM_VM] = "Kernel address space (mm/vmalloc.c, mm/highmem.c)",
-	[FAM_TASK] = "Processes and address spaces (kernel/fork.c, mm/mmap.c, "
-		     "mm/memory.c)",
+	[FAM_TASK] = ("Processes and address spaces (kernel/fork.c, mm/mmap.c, "
+		      "mm/memory.c)"),
 	[FAM_FILE] = "Files and the page cache (mm/filemap.c, mm/readahead.c)",
 	[FAM_MACHINE] = "Machine",
 	[FAM_EXPLAIN] = "Trace and explain",
