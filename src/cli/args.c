@@ -98,6 +98,15 @@ static int arg_addr_number(struct session *s, const char *word, uint64_t *v)
 	return 0;
 }
 
+/* A user address (mmap's $N) where a kernel page or address is wanted. */
+static int user_value_refused(struct session *s, const char *word, size_t idx)
+{
+	return sess_error(s, "%s is a user address of pid %d, not a kernel "
+			  "page or address (show pagetable %d %s finds its "
+			  "page)", word, s->values[idx].cache,
+			  s->values[idx].cache, word);
+}
+
 int arg_page(struct session *s, const char *word, unsigned long *pfn,
 	     long *vidx)
 {
@@ -109,6 +118,8 @@ int arg_page(struct session *s, const char *word, unsigned long *pfn,
 	if (r < 0)
 		return -1;
 	if (r == 0) {
+		if (s->values[idx].kind == VAL_USER)
+			return user_value_refused(s, word, idx);
 		*pfn = s->values[idx].pfn;
 		*vidx = (long)idx;
 		return 0;
@@ -163,6 +174,8 @@ int arg_vaddr(struct session *s, const char *word, kaddr_t *addr,
 		return -1;
 	if (r == 0) {
 		char lb[64];
+		if (s->values[idx].kind == VAL_USER)
+			return user_value_refused(s, word, idx);
 		*pfn = s->values[idx].pfn;
 		*vidx = (long)idx;
 		if (!kmem_page_address(s->m, *pfn, addr))
@@ -303,6 +316,8 @@ int arg_kaddr(struct session *s, const char *word, kaddr_t *addr, long *vidx)
 		const struct value *val = &s->values[idx];
 		char lb[64];
 		*vidx = (long)idx;
+		if (val->kind == VAL_USER)
+			return user_value_refused(s, word, idx);
 		if (val->kind == VAL_OBJ) {
 			*addr = val->addr;
 			return 0;

@@ -42,6 +42,8 @@ enum cmd_family {
 	FAM_SHOW,               /* inspection */
 	FAM_SLAB,               /* object allocators */
 	FAM_VM,                 /* vmalloc, highmem */
+	FAM_TASK,               /* processes, address spaces, faults */
+	FAM_FILE,               /* files and the page cache */
 	FAM_MACHINE,            /* machine controls */
 	FAM_EXPLAIN,            /* trace and explain */
 	FAM_SESSION,            /* help, source, history ... */
@@ -135,6 +137,13 @@ DECLARE_CMD(mempool_create); DECLARE_CMD(mempool_alloc);
 DECLARE_CMD(mempool_free); DECLARE_CMD(mempool_resize);
 DECLARE_CMD(mempool_destroy);
 extern const struct command show_mempool_entry;
+/* processes and address spaces (cmd_task.c, cmd_mmap.c), files (cmd_file.c) */
+DECLARE_CMD(spawn); DECLARE_CMD(fork); DECLARE_CMD(kill); DECLARE_CMD(ps);
+DECLARE_CMD(fault); DECLARE_CMD(touch); DECLARE_CMD(mmap);
+DECLARE_CMD(munmap); DECLARE_CMD(brk); DECLARE_CMD(mprotect);
+DECLARE_CMD(mremap); DECLARE_CMD(file); DECLARE_CMD(read);
+DECLARE_CMD(write); DECLARE_CMD(fsync);
+extern const struct command show_vma_entry, show_file_entry;
 #undef DECLARE_CMD
 
 /* Shared completers. */
@@ -146,6 +155,22 @@ void complete_gfp(struct session *s, struct completion *c);
 void complete_values(struct session *s, struct completion *c);
 void complete_zones(struct session *s, struct completion *c);
 void complete_proc(struct session *s, struct completion *c);
+void complete_pids(struct session *s, struct completion *c);  /* live pids */
+void complete_files(struct session *s, struct completion *c); /* file names */
+
+/* Processes (cmd_task.c).  arg_pid accepts a live pid only ("CMD: no
+ * process with pid N"); arg_uaddr a user address: a number or a $N made
+ * by mmap/mremap. */
+int arg_pid(struct session *s, const char *word, int *pid);
+int arg_uaddr(struct session *s, const char *word, uint64_t *addr);
+/* `exit PID` (cmd_session.c hands it over). */
+int task_exit(struct session *s, const char *word);
+/* `show pagetable PID ADDR` (cmd_vm.c hands it over). */
+int show_user_pagetable(struct session *s, const char *pid_word,
+			const char *addr_word);
+/* "0x08048000" at the width of the arch's user addresses. */
+const char *uaddr_str(const struct session *s, uint64_t a, char *buf,
+		      size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Tokenizer (parse.c)                                                 */
@@ -197,12 +222,14 @@ enum value_kind {
 	VAL_PAGE,               /* a struct page * (alloc_pages ...) */
 	VAL_ADDR,               /* a kernel address (__get_free_pages ...) */
 	VAL_OBJ,                /* a slab/SLOB object (kmalloc ...) */
+	VAL_USER,               /* a user address of a task (mmap ...) */
 };
 
 struct value {
 	kaddr_t addr;           /* VAL_OBJ: the object's address */
 	int cache;              /* VAL_OBJ: kmem_cache_alloc's cache, -1 for
-				   kmalloc, VALUE_VMALLOC for a vmalloc area */
+				   kmalloc, VALUE_VMALLOC for a vmalloc area;
+				   VAL_USER: the pid */
 	unsigned long pfn;      /* first page of the block */
 	uint8_t order;          /* 2^order pages */
 	uint8_t kind;           /* enum value_kind */
@@ -230,6 +257,8 @@ long value_live_at(const struct session *s, unsigned long pfn);
 void value_mark_freed(struct session *s, size_t idx);
 /* A VAL_OBJ value: an object at addr (of cache, or -1 for kmalloc). */
 size_t value_push_obj(struct session *s, kaddr_t addr, int cache);
+/* A VAL_USER value: address addr in task pid's address space. */
+size_t value_push_user(struct session *s, uint64_t addr, int pid);
 /* The history file shared by the REPL and the dashboard (repl.c). */
 char *repl_history_path(void);
 /* A size: a number with an optional k/M/G suffix (cmd_slab.c). */

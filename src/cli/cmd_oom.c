@@ -22,16 +22,6 @@
 
 #include "cli.h"
 
-static int arg_pid(struct session *s, const char *word, int *pid)
-{
-	unsigned u;
-
-	if (arg_uint(s, word, "pid", INT_MAX, &u))
-		return -1;
-	*pid = (int)u;
-	return 0;
-}
-
 static int arg_int(struct session *s, const char *word, const char *what,
 		   long lo, long hi, long *out)
 {

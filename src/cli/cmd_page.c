@@ -33,6 +33,13 @@ static void value_json(struct session *s, size_t idx)
 	json_str(s, "handle", hb);
 	if (v->name)
 		json_str(s, "name", v->name);
+	if (v->kind == VAL_USER) {
+		json_str(s, "kind", "user");
+		json_hex(s, "addr", v->addr);
+		json_i64(s, "pid", v->cache);
+		json_bool(s, "freed", v->freed);
+		return;
+	}
 	if (v->kind == VAL_OBJ) {
 		struct kmem_whatis w;
 		struct kmem_cache_info ci;
@@ -80,6 +87,13 @@ void print_value(struct session *s, size_t idx)
 	if (!sess_text(s))
 		return;
 	value_label(s, idx, lb, sizeof lb);
+	if (v->kind == VAL_USER) {
+		char ab[24];
+		sess_printf(s, "%s = %s (user address, pid %d)%s\n", lb,
+			    uaddr_str(s, v->addr, ab, sizeof ab), v->cache,
+			    v->freed ? " (unmapped)" : "");
+		return;
+	}
 	if (v->kind == VAL_OBJ) {
 		struct kmem_whatis w;
 		struct kmem_cache_info ci;
@@ -328,6 +342,9 @@ static int run_free(struct session *s, int argc, char **argv)
 	int r = value_ref(s, argv[1], &oidx);
 	if (r < 0)
 		return -1;
+	if (r == 0 && s->values[oidx].kind == VAL_USER)
+		return sess_error(s, "%s is a user address of pid %d: use munmap",
+				  argv[1], s->values[oidx].cache);
 	if (r == 0 && s->values[oidx].kind == VAL_OBJ) {
 		const struct value *v = &s->values[oidx];
 		if (v->cache == VALUE_MAPPING)

@@ -125,12 +125,33 @@ const struct command cmd_quit = {
 	.run = run_quit,
 };
 
+/* exit: leave kmemlab; exit PID: the task's exit() (cmd_task.c). */
+static int run_exit(struct session *s, int argc, char **argv)
+{
+	if (argc == 2)
+		return task_exit(s, argv[1]);
+	return run_quit(s, argc, argv);
+}
+
+static void complete_exit(struct session *s, int argi, char **argv,
+			  struct completion *c)
+{
+	if (argi == 1)
+		complete_pids(s, c);
+}
+
 const struct command cmd_exit = {
 	.name = "exit",
-	.usage = "exit",
-	.summary = "leave kmemlab, as quit does",
-	.example = "exit",
+	.usage = "exit [PID]",
+	.summary = "leave kmemlab, as quit does; exit PID ends a task",
+	.example = "exit 2",
+	.detail = "Without an argument, leaves kmemlab.  With a PID, that task "
+		  "calls exit(): its vmas are unmapped, its pages, page tables "
+		  "and mm freed, and its children reparented to init.  init "
+		  "itself cannot exit (the kernel would panic).",
 	.family = FAM_SESSION,
-	.min_args = 0, .max_args = 0,
-	.run = run_quit,
+	.min_args = 0, .max_args = 1,
+	.flags = CMD_MUTATES,
+	.run = run_exit,
+	.complete = complete_exit,
 };

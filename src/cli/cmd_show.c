@@ -5,7 +5,8 @@
  *
  *   show free_area [ZONE [ORDER]]  kmem_free_area_list: blocks, head first
  *   show pcp [CPU]                 kmem_pcp_info / kmem_pcp_list
- *   show page PFN|ADDR             kmem_page_info, like crash's kmem -p
+ *   show page PFN|ADDR             kmem_page_info, like crash's kmem -p,
+ *                                  and kmem_page_rmap for user pages
  *   show zonelist GFP [NODE]       kmem_zonelist
  *   show zones                     kmem_zone_info as a table
  *   show values                    the value history $1..$N
@@ -248,6 +249,78 @@ static void page_state_text(struct session *s, const struct kmem_page_info *pi,
 	}
 }
 
+/* The reverse map of a task's or the page cache's page (kmem_page_rmap). */
+#define MAX_RMAP_USERS  64      /* PTEs listed */
+
+static const char *const page_kinds[] = {
+	[KMEM_PAGE_KIND_OTHER] = "other",
+	[KMEM_PAGE_KIND_ANON] = "anonymous",
+	[KMEM_PAGE_KIND_FILE] = "file",
+	[KMEM_PAGE_KIND_SHMEM] = "shmem",
+	[KMEM_PAGE_KIND_ZERO] = "zero page",
+};
+
+static void show_page_rmap(struct session *s, unsigned long pfn)
+{
+	struct kmem_page_rmap r;
+	struct kmem_page_user u[MAX_RMAP_USERS];
+	char ab[24], vb[24];
+
+	if (kmem_page_rmap(s->m, pfn, &r, u, MAX_RMAP_USERS))
+		return;
+	if (r.kind == KMEM_PAGE_KIND_OTHER)
+		return;
+	size_t shown = r.nr_users < MAX_RMAP_USERS ? r.nr_users : MAX_RMAP_USERS;
+	json_begin_object(s, "rmap");
+	json_str(s, "kind", page_kinds[r.kind]);
+	json_i64(s, "mapcount", r.mapcount);
+	if (r.kind == KMEM_PAGE_KIND_ANON)
+		json_u64(s, "anon_vma", r.anon_vma);
+	if (r.kind == KMEM_PAGE_KIND_FILE || r.kind == KMEM_PAGE_KIND_SHMEM) {
+		json_str(s, "file", r.file);
+		json_u64(s, "index", r.index);
+	}
+	json_begin_array(s, "users");
+	for (size_t i = 0; i < shown; i++) {
+		json_begin_object(s, NULL);
+		json_i64(s, "pid", u[i].pid);
+		json_hex(s, "addr", u[i].addr);
+		json_hex(s, "vma_start", u[i].vma_start);
+		json_bool(s, "writable", u[i].writable);
+		json_bool(s, "young", u[i].young);
+		json_bool(s, "dirty", u[i].dirty);
+		json_end_object(s);
+	}
+	json_end_array(s);
+	json_end_object(s);
+	if (!sess_text(s))
+		return;
+	if (r.kind == KMEM_PAGE_KIND_ANON)
+		sess_printf(s, "  rmap       anonymous, anon_vma #%u, mapcount %d\n",
+			    r.anon_vma, r.mapcount);
+	else if (r.kind == KMEM_PAGE_KIND_ZERO)
+		sess_printf(s, "  rmap       the ZERO_PAGE (not counted in "
+			    "mapcount), mapcount %d\n", r.mapcount);
+	else
+		sess_printf(s, "  rmap       %s page %lu of %s, mapcount %d\n",
+			    page_kinds[r.kind], r.index,
+			    r.file[0] ? r.file : "(shared anonymous)",
+			    r.mapcount);
+	for (size_t i = 0; i < shown; i++) {
+		struct kmem_task_info t;
+		if (kmem_task_info(s->m, u[i].pid, &t))
+			snprintf(t.comm, sizeof t.comm, "?");
+		sess_printf(s, "    pid %d (%s) at %s in the vma at %s, pte %s%s%s\n",
+			    u[i].pid, t.comm,
+			    uaddr_str(s, u[i].addr, ab, sizeof ab),
+			    uaddr_str(s, u[i].vma_start, vb, sizeof vb),
+			    u[i].writable ? "writable" : "read-only",
+			    u[i].young ? " young" : "", u[i].dirty ? " dirty" : "");
+	}
+	if (shown < r.nr_users)
+		sess_printf(s, "    ... (+%zu more)\n", r.nr_users - shown);
+}
+
 static int show_page(struct session *s, int argc, char **argv)
 {
 	struct kmem_page_info pi;
@@ -314,6 +387,7 @@ static int show_page(struct session *s, int argc, char **argv)
 		if (pi.reserved_by)
 			json_str(s, "reserved_by", pi.reserved_by);
 		json_str(s, "description", state);
+		show_page_rmap(s, pfn);
 		return 0;
 	}
 	if (!sess_text(s))
@@ -331,6 +405,7 @@ static int show_page(struct session *s, int argc, char **argv)
 		sess_printf(s, "  mapping    NULL\n");
 	sess_printf(s, "  index      %lu\n", pi.index);
 	sess_printf(s, "  state      %s\n", state);
+	show_page_rmap(s, pfn);
 	return 0;
 }
 
@@ -533,11 +608,15 @@ static const struct command show_machine_entry = {
 };
 static const struct command show_page_entry = {
 	.name = "page", .usage = "show page PFN|ADDR",
-	.summary = "one struct page: flags decoded, its state",
+	.summary = "one struct page: flags decoded, its state, who maps it",
 	.example = "show page $1",
 	.detail = "A number below max_pfn is a pfn, one at or above PAGE_OFFSET "
 		  "a kernel virtual address; phys:ADDR is a physical address; $N "
-		  "and names work too.",
+		  "and names work too.  For a page of a task or of the page "
+		  "cache the reverse map follows: anonymous (its anon_vma) or "
+		  "file page INDEX of FILE, page_mapcount, and every PTE that "
+		  "maps it (pid, user address, vma, writable/young/dirty), found "
+		  "as page_referenced and try_to_unmap find them.",
 	.family = FAM_SHOW, .min_args = 1, .max_args = 1,
 	.run = show_page, .complete = complete_show_page,
 };
@@ -570,6 +649,7 @@ static const struct command show_zones_entry = {
 
 const struct command *const show_table[] = {
 	&show_cache_entry,
+	&show_file_entry,
 	&show_free_area_entry,
 	&show_layout_entry,
 	&show_lru_entry,
@@ -581,6 +661,7 @@ const struct command *const show_table[] = {
 	&show_pkmap_entry,
 	&show_slob_entry,
 	&show_values_entry,
+	&show_vma_entry,
 	&show_vmlist_entry,
 	&show_writeback_entry,
 	&show_zonelist_entry,

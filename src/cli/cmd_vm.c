@@ -375,6 +375,8 @@ static int show_pagetable(struct session *s, int argc, char **argv)
 	struct kmem_pt_step st[4];
 	uint64_t phys = 0;
 
+	if (argc == 3)
+		return show_user_pagetable(s, argv[1], argv[2]);
 	if (arg_kaddr(s, argv[1], &va, &vidx))
 		return -1;
 	int n = kmem_pagetable_walk(s->m, va, st, 4, &phys);
@@ -415,6 +417,17 @@ static int show_pagetable(struct session *s, int argc, char **argv)
 	return 0;
 }
 
+static void complete_show_pagetable(struct session *s, int argi,
+				    char **argv, struct completion *c)
+{
+	if (argi == 2) {
+		complete_pids(s, c);
+		complete_values(s, c);
+	} else if (argi == 3) {
+		complete_values(s, c);
+	}
+}
+
 const struct command show_vmlist_entry = {
 	.name = "vmlist", .usage = "show vmlist",
 	.summary = "the vmalloc/vmap/ioremap areas, their pages and guard pages",
@@ -434,10 +447,16 @@ const struct command show_layout_entry = {
 	.family = FAM_SHOW, .min_args = 0, .max_args = 0, .run = show_layout,
 };
 const struct command show_pagetable_entry = {
-	.name = "pagetable", .usage = "show pagetable ADDR",
-	.summary = "walk a kernel address through init_mm's page tables",
+	.name = "pagetable", .usage = "show pagetable [PID] ADDR",
+	.summary = "walk an address through init_mm's or a task's page tables",
 	.example = "show pagetable 0xc0100000",
-	.family = FAM_SHOW, .min_args = 1, .max_args = 1, .run = show_pagetable,
+	.detail = "With ADDR alone, a kernel address through init_mm's tables "
+		  "(swapper_pg_dir).  With PID, a user address through that "
+		  "task's own tables (2 levels on i386, 3 with PAE, 4 on "
+		  "x86_64): each level's index, the table's pfn and the raw "
+		  "entry, down to the page or the first empty entry.",
+	.family = FAM_SHOW, .min_args = 1, .max_args = 2, .run = show_pagetable,
+	.complete = complete_show_pagetable,
 };
 
 DEFINE_CMD(FAM_VM, vmalloc, "vmalloc SIZE", "virtually contiguous memory from "

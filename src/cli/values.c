@@ -162,12 +162,23 @@ size_t value_push_obj(struct session *s, kaddr_t addr, int cache)
 	return idx;         /* objects share pages: not in the pfn index */
 }
 
+size_t value_push_user(struct session *s, uint64_t addr, int pid)
+{
+	size_t idx = value_push_obj(s, 0, pid);
+	struct value *v = &s->values[idx];
+
+	v->addr = addr;
+	v->pfn = KMEM_NO_PFN;   /* a user address has no page of its own */
+	v->kind = VAL_USER;
+	return idx;
+}
+
 void value_mark_freed(struct session *s, size_t idx)
 {
 	struct value *v = &s->values[idx];
 
 	v->freed = true;
-	if (v->kind == VAL_OBJ)
+	if (v->kind == VAL_OBJ || v->kind == VAL_USER)
 		return;
 	long slot = pfns_find(s, v->pfn);
 

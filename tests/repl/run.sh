@@ -176,6 +176,40 @@ keys Enter
 wait_for 'from-script'
 check repl-source $?
 
+# --- completion of the process and file commands ---------------------
+start -- -m tiny
+prompt_ready
+keys 'spawn sh' Enter
+wait_for 'pid 2 (sh)'
+prompt_ready
+keys 'mmap 2 4k rw- sha' Tab
+wait_cursor '> mmap 2 4k rw- shared$'
+check repl-complete-mmap-flag $? "$(cursor_line)"
+keys C-u 'kill -KI' Tab
+wait_cursor '> kill -KILL$'
+check repl-complete-signal $? "$(cursor_line)"
+keys C-u 'file create data 8k' Enter
+wait_for 'created data'
+prompt_ready
+keys 'read da' Tab
+wait_cursor '> read data$'
+check repl-complete-file-name $? "$(cursor_line)"
+keys C-u 'fork 2' Enter
+wait_for 'pid 3 (sh), forked from 2'
+prompt_ready
+keys 'show vma 3' Enter
+wait_for 'pid 3 (sh): 7 vmas'
+check repl-show-vma $?
+# exit PID ends a task; a bare exit still leaves kmemlab
+prompt_ready
+keys 'exit 3' Enter
+wait_for 'pid 3 (sh) exited'
+check repl-exit-pid $?
+prompt_ready
+keys 'exit' Enter
+[ "$(wait_dead)" = "0" ]
+check repl-exit-leaves $?
+
 # --- history ----------------------------------------------------------
 start -- -m tiny
 prompt_ready
