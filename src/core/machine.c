@@ -887,6 +887,7 @@ static void boot(struct machine *m)
 	highmem_init(m);
 	mm_state_init(m);       /* host side only; caches at first spawn */
 	lru_init(m);
+	swap_init(m);
 	vmscan_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
@@ -999,6 +1000,7 @@ void kmem_machine_destroy(struct machine *m)
 			free(m->nodes[nid].node_zones[i].pageset);
 	mm_state_destroy(m);
 	lru_free(m);
+	swap_destroy(m);
 	vmscan_destroy(m);
 	if (m->oa)
 		m->oa->destroy(m);
