@@ -42,6 +42,7 @@ enum cmd_family {
 	FAM_SHOW,               /* inspection */
 	FAM_SLAB,               /* object allocators */
 	FAM_VM,                 /* vmalloc, highmem */
+	FAM_SWAP,               /* swap devices */
 	FAM_MACHINE,            /* machine controls */
 	FAM_EXPLAIN,            /* trace and explain */
 	FAM_SESSION,            /* help, source, history ... */
@@ -126,6 +127,10 @@ extern const struct command show_vmlist_entry, show_pkmap_entry,
 /* `show cache` and `show slob` live in cmd_slab.c */
 extern const struct command show_cache_entry, show_slob_entry;
 DECLARE_CMD(play); DECLARE_CMD(tui);
+DECLARE_CMD(swapon); DECLARE_CMD(swapoff); DECLARE_CMD(swapout);
+DECLARE_CMD(swap_token);
+/* `show swap` lives in cmd_swap.c */
+extern const struct command show_swap_entry;
 #undef DECLARE_CMD
 
 /* Shared completers. */

@@ -578,6 +578,7 @@ const struct command *const show_table[] = {
 	&show_pcp_entry,
 	&show_pkmap_entry,
 	&show_slob_entry,
+	&show_swap_entry,
 	&show_values_entry,
 	&show_vmlist_entry,
 	&show_zonelist_entry,
