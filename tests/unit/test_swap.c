@@ -774,6 +774,59 @@ static void test_show_free_areas_lines(void **state)
 	kmem_machine_destroy(m);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* With reclaim: memory pressure pushes anonymous pages to swap        */
+/* ------------------------------------------------------------------ */
+
+/* A 32 MiB machine touching 40 MiB of anonymous memory twice. */
+static char *pressure_run(void)
+{
+	struct machine *m = boot_simple(KMEM_ARCH_I386, 1, 32ULL << 20);
+	int pid = spawn(m, "hog");
+	struct kmem_touch_info ti;
+
+	swapon_ok(m, "/swapfile", 16384, 0, false);
+	uint64_t a = map(m, pid, 0, 40ULL << 20, RW, ANON_PRIV, NULL);
+	assert_int_equal(kmem_touch(m, pid, a, 40ULL << 20, true, &ti), 0);
+	kmem_background(m);
+	CHECK(m);
+	assert_true(vmstat_value(m, "pswpout") > 2560);
+	assert_true(swinfo(m, "/swapfile").inuse_pages > 2560);
+	assert_int_equal(ti.major, 0);
+	/* reading it all back: major faults, swap-ins, readahead hits */
+	assert_int_equal(kmem_touch(m, pid, a, 40ULL << 20, false, &ti), 0);
+	kmem_background(m);
+	CHECK(m);
+	assert_true(ti.major > 0);
+	assert_true(vmstat_value(m, "pswpin") >= ti.major);
+	assert_true(vmstat_value(m, "pgmajfault") >= ti.major);
+	char *out = proc_text(m, "vmstat");
+	/* exit gives its slots back; what stays belongs to init, whose
+	 * pages were under the same pressure (CHECK counts them exactly) */
+	assert_int_equal(kmem_exit(m, pid), 0);
+	CHECK(m);
+	struct kmem_swap_pte pt[64];
+	size_t n = kmem_swap_ptes(m, 0, pt, 64);
+	assert_true(n < 64);
+	for (size_t i = 0; i < n; i++)
+		assert_true(pt[i].pid != pid);
+	assert_true(swinfo(m, "/swapfile").inuse_pages <= n +
+		    swsum(m).total_swapcache_pages);
+	kmem_machine_destroy(m);
+	return out;
+}
+
+static void test_pressure_swaps(void **state)
+{
+	(void)state;
+	char *a = pressure_run(), *b = pressure_run();
+
+	ASSERT_SAME_TEXT(a, b, "two identical pressure runs");
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -790,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_swap_token),
 		cmocka_unit_test(test_swapout_errors),
 		cmocka_unit_test(test_show_free_areas_lines),
+		cmocka_unit_test(test_pressure_swaps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
