@@ -931,7 +931,7 @@ int kmem_page_rmap(struct machine *m, unsigned long pfn,
  * PG_referenced bit.  For the reclaim issue and for tests. */
 int kmem_page_referenced(struct machine *m, unsigned long pfn, int *refs);
 /* try_to_unmap(page, 0): 0 SWAP_SUCCESS, 1 SWAP_AGAIN, 2 SWAP_FAIL
- * (anonymous pages need swap, which comes with the reclaim issue). */
+ * (an anonymous page must be in the swap cache, or it fails). */
 int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 
 /* ------------------------------------------------------------------ */

@@ -36,6 +36,11 @@
 
 #include "mm.h"
 
+/* kmemlab's own limit: the host shadows each slot (64 GiB = 32 MiB of
+ * swap_map); 2.6.20 allows 2^24 - 2 slots on i386, 2^27 - 2 with PAE and
+ * (our 32-bit swp_entry_t) on x86_64. */
+#define KMEMLAB_SWAP_MAX_SLOTS (1UL << 24)
+
 static inline struct swap_state *sws(const struct machine *m)
 {
 	return m->swap;
@@ -479,6 +484,10 @@ int kmem_swapon(struct machine *m, const char *name, uint64_t size,
 				 "than the %lu a swap entry in this "
 				 "architecture's PTE can address", name,
 				 (unsigned long long)maxpages, limit);
+	if (maxpages > KMEMLAB_SWAP_MAX_SLOTS)
+		return set_error(m, -EINVAL, "swapon: %s: kmemlab keeps a "
+				 "simulated device to 64 GiB (%llu pages "
+				 "asked)", name, (unsigned long long)npages);
 	kaddr_t map_addr;
 	if (kmem_vmalloc(m, KMEM_VMALLOC, (size_t)maxpages * sizeof(uint16_t),
 			 -1, &map_addr)) {

@@ -660,10 +660,14 @@ static void test_entry_encodings(void **state)
 	check_encoding(boot_preset("i386-4g"), 0);
 	check_encoding(boot_simple(KMEM_ARCH_I386, 1, 5ULL << 30), 1);
 	check_encoding(boot_preset("x86_64-2g"), 2);
-	/* PAE and x86_64 address 2^27 - 2 slots; i386 2^24 - 2 */
+	/* PAE and x86_64 address 2^27 - 2 slots (i386 2^24 - 2); kmemlab
+	 * stops at 64 GiB */
 	struct machine *m = boot_preset("x86_64-2g");
 	assert_int_equal(kmem_swapon(m, "/big", (0x7ffffffULL + 1) * PG, 0,
 				     false), -EINVAL);
+	assert_non_null(strstr(kmem_last_error(m), "can address"));
+	assert_int_equal(kmem_swapon(m, "/big", 65ULL << 30, 0, false), -EINVAL);
+	assert_non_null(strstr(kmem_last_error(m), "64 GiB"));
 	kmem_machine_destroy(m);
 }
 
