@@ -69,12 +69,25 @@ static void free_device(struct swap_info_struct *si)
 	si->swap_map = NULL;
 }
 
+/* The host side of swapper_space's radix tree nodes (the simulated
+ * objects go with the machine). */
+static void free_tree_nodes(struct radix_tree_node *n)
+{
+	if (n->height > 1)
+		for (unsigned k = 0; k < RADIX_TREE_MAP_SIZE; k++)
+			if (n->slots[k])
+				free_tree_nodes(n->slots[k]);
+	free(n);
+}
+
 void swap_destroy(struct machine *m)
 {
 	struct swap_state *s = sws(m);
 
 	if (!s)
 		return;
+	if (s->swapper_space.height && s->swapper_space.rnode)
+		free_tree_nodes(s->swapper_space.rnode);
 	for (int i = 0; i < MAX_SWAPFILES; i++)
 		free_device(&s->info[i]);
 	free(s);
