@@ -152,6 +152,7 @@ int main(int argc, char **argv)
 	bench_slab();
 	bench_vm();
 	mm_bench();
+	bench_reclaim();
 	bench_more();
 	bench_tui();
 	return 0;

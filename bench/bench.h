@@ -17,6 +17,8 @@ void bench_vm(void);
 void mm_bench(void);
 /* Write the seeded 1M-line alloc/free replay script (bench_cli.c). */
 void bench_write_replay(const char *path, long lines);
+/* Figures of memory pressure (bench_reclaim.c). */
+void bench_reclaim(void);
 /* Figures of the dashboard (bench_tui.c). */
 void bench_tui(void);
 /* Figures of the command language (bench_cli.c). */

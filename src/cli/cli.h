@@ -127,6 +127,9 @@ extern const struct command show_vmlist_entry, show_pkmap_entry,
 /* `show cache` and `show slob` live in cmd_slab.c */
 extern const struct command show_cache_entry, show_slob_entry;
 DECLARE_CMD(play); DECLARE_CMD(tui);
+DECLARE_CMD(access); DECLARE_CMD(kswapd); DECLARE_CMD(lru_add_drain);
+DECLARE_CMD(reclaim); DECLARE_CMD(sync); DECLARE_CMD(migrate_pages); DECLARE_CMD(stress);
+extern const struct command show_lru_entry, show_writeback_entry;
 DECLARE_CMD(swapon); DECLARE_CMD(swapoff); DECLARE_CMD(swapout);
 DECLARE_CMD(swap_token);
 /* `show swap` lives in cmd_swap.c */

@@ -572,6 +572,7 @@ const struct command *const show_table[] = {
 	&show_cache_entry,
 	&show_free_area_entry,
 	&show_layout_entry,
+	&show_lru_entry,
 	&show_machine_entry,
 	&show_page_entry,
 	&show_pagetable_entry,
@@ -581,6 +582,7 @@ const struct command *const show_table[] = {
 	&show_swap_entry,
 	&show_values_entry,
 	&show_vmlist_entry,
+	&show_writeback_entry,
 	&show_zonelist_entry,
 	&show_zones_entry,
 };

@@ -364,6 +364,9 @@ static void cmd_end(struct session *s)
 {
 	struct cmd_state *c = &s->cur;
 
+	/* the background threads get the CPU once the command is over */
+	if (s->m)
+		kmem_background(s->m);
 	/* `check` itself has just run the checkers and said what it found */
 	if ((s->flags & SESS_CHECK) && c->word != cmd_check.name) {
 		char report[512];

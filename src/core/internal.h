@@ -321,6 +321,7 @@ struct machine {
 	struct pagevec *lru_add_active_pvecs; /* [cpu] -> active */
 	struct swap_state *swap;        /* swap devices and cache (swapfile.c) */
 	struct reclaim_state *reclaim;  /* kswapd, pdflush, tunables (vmscan.c) */
+	struct dcache_state *dcache;    /* dentry/inode caches (dcache.c) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */
@@ -480,6 +481,8 @@ unsigned long nr_free_buffer_pages(const struct machine *m);
 unsigned long nr_free_pagecache_pages(const struct machine *m);
 unsigned long min_free_kbytes_default(const struct machine *m);
 void show_free_areas(struct machine *m);
+/* vmscan.c: slab pages freed while reclaim runs (reclaim_state) */
+void reclaimed_slab_add(struct machine *m, unsigned long pages);
 bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned order,
 		       unsigned long mark, int classzone_idx, int alloc_flags);
 int gfp_zone(const struct machine *m, gfp_t gfp);

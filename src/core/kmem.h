@@ -938,6 +938,10 @@ int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 /* Memory pressure: LRU and reclaim (issue 7)                          */
 /* ------------------------------------------------------------------ */
 
+/* Front ends test these to know what the engine models. */
+#define KMEM_HAVE_LRU     1
+#define KMEM_HAVE_RECLAIM 1
+
 /* lru_add_drain (this CPU) or lru_add_drain_all: pages waiting in the
  * per-CPU pagevecs join their LRU lists. */
 void kmem_lru_add_drain(struct machine *m, bool all_cpus);
@@ -954,9 +958,10 @@ bool kmem_kswapd_on_tick(const struct machine *m);
  * Front ends call it after every command. */
 void kmem_background(struct machine *m);
 /* Direct reclaim by hand: try_to_free_pages on node nid's zonelist for
- * gfp.  *reclaimed: pages freed (0 = no progress). */
+ * gfp.  *reclaimed: pages freed; *progress: what it returned (true also
+ * when nothing was freed but some zone is still reclaimable). */
 int kmem_try_to_free_pages(struct machine *m, int nid, unsigned gfp,
-			   unsigned long *reclaimed);
+			   unsigned long *reclaimed, bool *progress);
 /* sys_sync: every dirty page-cache page to disk. */
 int kmem_sync(struct machine *m, unsigned long *written);
 
@@ -996,6 +1001,33 @@ int kmem_zone_lru(const struct machine *m, int nid, int zone,
 		  struct kmem_lru_info *out);
 size_t kmem_zone_lru_pfns(const struct machine *m, int nid, int zone,
 			  bool active, unsigned long *pfns, size_t max);
+
+/* sys_migrate_pages(pid, {from}, {to}) for an unprivileged caller
+ * (MPOL_MF_MOVE): every page of the task on node `from` that only this
+ * task maps moves to node `to` (mm/migrate.c: isolate, allocate on the
+ * target node, copy, remap, free).  -EINVAL for a bad node. */
+struct kmem_migrate_info {
+	unsigned long scanned;          /* present pages on `from` */
+	unsigned long moved;            /* migrated */
+	unsigned long shared;           /* mapped by others: left (MOVE) */
+	unsigned long busy;             /* not on the LRU / under I/O */
+	unsigned long nomem;            /* no free page on `to` */
+};
+int kmem_migrate_pages(struct machine *m, int pid, int from, int to,
+		       struct kmem_migrate_info *out);
+
+/* The dentry and inode caches (dcache.c): walking n names (what `find`
+ * does) leaves n unused dentries, each pinning an inode, in the
+ * reclaimable caches dentry_cache and inode_cache; the dcache and icache
+ * shrinkers prune them under pressure.  *made: names walked (all unless
+ * memory ran out, then -ENOMEM). */
+int kmem_dcache_walk(struct machine *m, unsigned long n, unsigned long *made);
+struct kmem_dcache_info {
+	unsigned long nr_unused_dentries; /* dentry_stat.nr_unused */
+	unsigned long nr_unused_inodes;   /* inodes_stat.nr_unused */
+	unsigned long pruned_dentries, pruned_inodes; /* by the shrinkers */
+};
+void kmem_dcache_info(const struct machine *m, struct kmem_dcache_info *out);
 
 /* A program touching its memory: each page's PTE gets its accessed bit
  * (and dirty bit when write), as the MMU sets them; pages not present

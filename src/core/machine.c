@@ -889,6 +889,7 @@ static void boot(struct machine *m)
 	lru_init(m);
 	swap_init(m);
 	vmscan_init(m);
+	dcache_init(m);
 
 	/* kmem_cache_init: SLAB or SLOB */
 	m->oa->init(m);
@@ -1001,6 +1002,7 @@ void kmem_machine_destroy(struct machine *m)
 	mm_state_destroy(m);
 	lru_free(m);
 	swap_destroy(m);
+	dcache_destroy(m);
 	vmscan_destroy(m);
 	if (m->oa)
 		m->oa->destroy(m);
@@ -1100,6 +1102,7 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	return vmalloc_check(m, report, len) && highmem_check(m, report, len) &&
 	       mm_check(m, report, len) &&
 	       lru_check((struct machine *)m, report, len) &&
+	       dcache_check((struct machine *)m, report, len) &&
 	       swap_check((struct machine *)m, report, len);
 }
 

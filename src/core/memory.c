@@ -1387,6 +1387,8 @@ int kmem_access(struct machine *m, int pid, uint64_t addr, uint64_t len,
 		bool write, unsigned long *faulted)
 {
 	struct kmem_touch_info ti;
+	if (!task_with_mm(m, pid, "access"))
+		return -ESRCH;
 	int rc = kmem_touch(m, pid, addr, len, write, &ti);
 
 	if (faulted)

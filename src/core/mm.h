@@ -482,6 +482,7 @@ void page_remove_rmap(struct machine *m, struct page *p);
 int page_referenced(struct machine *m, struct page *p, bool is_locked);
 int try_to_unmap(struct machine *m, struct page *p, bool migration);
 int page_mkclean(struct machine *m, struct page *p);
+int migrate_ptes(struct machine *m, struct page *old, struct page *newp);
 #define SWAP_SUCCESS 0
 #define SWAP_AGAIN   1
 #define SWAP_FAIL    2
@@ -534,6 +535,8 @@ int radix_tree_insert(struct machine *m, struct radix_tree_root *root,
 		      unsigned long index, void *item);
 void *radix_tree_delete(struct machine *m, struct radix_tree_root *root,
 			unsigned long index);
+void *radix_tree_replace(struct radix_tree_root *root, unsigned long index,
+			 void *item);
 void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index,
 			unsigned tag);
 void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index,

@@ -476,3 +476,34 @@ const char *radix_tree_check(const struct radix_tree_root *root)
 			return "root tag disagrees with the root node";
 	return check_node(r, root->height);
 }
+
+/* radix_tree_lookup_slot + radix_tree_replace_slot: the item at index
+ * becomes item (tags kept).  Returns the old item, NULL if none. */
+void *radix_tree_replace(struct radix_tree_root *root, unsigned long index,
+			 void *item)
+{
+	unsigned h = root->height;
+
+	if (index > maxindex(h))
+		return NULL;
+	if (h == 0) {
+		void *old = root->rnode;
+		if (old)
+			root->rnode = item;
+		return old;
+	}
+	struct radix_tree_node *n = root->rnode;
+	unsigned shift = (h - 1) * RADIX_TREE_MAP_SHIFT;
+	while (n) {
+		void **slot = &n->slots[(index >> shift) & RADIX_TREE_MAP_MASK];
+		if (--h == 0) {
+			void *old = *slot;
+			if (old)
+				*slot = item;
+			return old;
+		}
+		n = *slot;
+		shift -= RADIX_TREE_MAP_SHIFT;
+	}
+	return NULL;
+}

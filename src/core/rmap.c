@@ -595,3 +595,46 @@ int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result)
 	*result = try_to_unmap(m, p, false);
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Page migration (mm/migrate.c's use of rmap)                         */
+/* ------------------------------------------------------------------ */
+
+struct migrate_ctx {
+	struct page *newp;
+	unsigned long newpfn;
+};
+
+static int migrate_one(struct machine *m, struct page *p,
+		       struct vm_area_struct *v, kaddr_t addr, uint8_t *pte,
+		       void *ctx)
+{
+	struct migrate_ctx *c = ctx;
+	unsigned esz = pte_size(m);
+	uint64_t e = pte_get(pte, esz);
+
+	pte_set(pte, esz, (e & ~PTE_PFN_MASK) |
+		((uint64_t)c->newpfn << PAGE_SHIFT));
+	get_page(c->newp);
+	if (PageAnon(p))
+		page_add_anon_rmap(m, c->newp, v, addr);
+	else
+		page_add_file_rmap(m, c->newp);
+	page_remove_rmap(m, p);
+	put_page(m, p);                 /* the caller's isolation ref stays */
+	return 1;
+}
+
+/*
+ * try_to_unmap(page, 1) followed by remove_migration_ptes(old, new): the
+ * kernel parks a migration entry in every PTE while it copies.  The copy
+ * happens inside one command here, so nobody can fault on the entry and
+ * the two steps collapse: every PTE mapping old is pointed at new, with
+ * its other bits kept.  Returns the PTEs moved.
+ */
+int migrate_ptes(struct machine *m, struct page *old, struct page *newp)
+{
+	struct migrate_ctx c = { newp, page_to_pfn(m, newp) };
+
+	return rmap_walk(m, old, migrate_one, &c, false);
+}

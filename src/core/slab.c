@@ -213,6 +213,8 @@ static void kmem_freepages(struct machine *m, struct kmem_cache *c,
 			      NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE,
 			      -(long)n);
 	kmem_free_pages(m, pfn, c->gfporder);
+	if (m->pf_memalloc && m->reclaim)  /* current->reclaim_state */
+		reclaimed_slab_add(m, n);
 	if (TRACING(m))
 		trace_exit(m, "done");
 }

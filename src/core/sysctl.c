@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "vmscan.h"
 
 #define VEC KMEM_SYSCTL_INT_VEC
 #define INT KMEM_SYSCTL_INT
@@ -196,10 +197,12 @@ int sysctl_write(struct machine *m, int id, const char *text)
 		setup_per_zone_pageset_high(m);
 		break;
 	case SYSCTL_DROP_CACHES:
-		/* drop_caches_sysctl_handler: 1 page cache; 2 slab (the dentry
-		 * and inode shrinkers come with reclaim); 3 both */
+		/* drop_caches_sysctl_handler: 1 page cache; 2 slab (the
+		 * dentry and inode shrinkers); 3 both */
 		if (m->sysctl[id][0] & 1)
 			drop_pagecache(m);
+		if (m->sysctl[id][0] & 2)
+			drop_slab(m);
 		break;
 	default:
 		break;

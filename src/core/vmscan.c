@@ -673,6 +673,7 @@ out:
 			zones[i]->prev_priority = zones[i]->temp_priority;
 	m->pf_memalloc = was;
 	rs(m)->direct_runs++;
+	rs(m)->last_reclaimed = nr_reclaimed;
 	if (TRACING(m))
 		trace_exit(m, "reclaimed %lu pages (scanned %lu), %s",
 			   nr_reclaimed, total_scanned,
@@ -851,7 +852,7 @@ void kmem_background(struct machine *m)
 }
 
 int kmem_try_to_free_pages(struct machine *m, int nid, gfp_t gfp,
-			   unsigned long *reclaimed)
+			   unsigned long *reclaimed, bool *progress)
 {
 	if (nid < 0 || nid >= (int)m->nr_nodes)
 		return set_error(m, -EINVAL, "reclaim: no node %d", nid);
@@ -859,7 +860,9 @@ int kmem_try_to_free_pages(struct machine *m, int nid, gfp_t gfp,
 	struct zonelist *zl = &m->nodes[nid].node_zonelists[zi];
 	unsigned long n = try_to_free_pages(m, zl->zones, gfp);
 	if (reclaimed)
-		*reclaimed = n;
+		*reclaimed = rs(m)->last_reclaimed;
+	if (progress)
+		*progress = n != 0;
 	return 0;
 }
 
@@ -886,4 +889,22 @@ void kmem_reclaim_info(const struct machine *m, struct kmem_reclaim_info *out)
 	out->kswapd_on_tick = r->kswapd_on_tick;
 	for (unsigned nid = 0; nid < m->nr_nodes && nid < KMEM_MAX_NODES; nid++)
 		out->kswapd_woken[nid] = m->nodes[nid].kswapd_woken;
+}
+
+void reclaimed_slab_add(struct machine *m, unsigned long pages)
+{
+	m->reclaim->reclaimed_slab += pages;
+}
+
+/* drop_slab (vm.drop_caches = 2): shrink until little is left. */
+unsigned long drop_slab(struct machine *m)
+{
+	unsigned long total = 0, n;
+	int loops = 0;
+
+	do {
+		n = shrink_slab(m, 1000, GFP_KERNEL, 1000);
+		total += n;
+	} while (n > 10 && ++loops < 1000);
+	return total;
 }

@@ -38,6 +38,7 @@ struct reclaim_state {
 	unsigned long throttled;        /* balance_dirty_pages waits */
 	unsigned long wb_kupdate_runs, background_runs;
 	bool kswapd_on_tick;            /* kswapd waits for `tick` */
+	unsigned long last_reclaimed;   /* by the last try_to_free_pages */
 };
 
 /* vmscan.c */
@@ -46,6 +47,12 @@ void vmscan_destroy(struct machine *m);
 void register_shrinker(struct machine *m, const char *name, int seeks,
 		       long (*shrink)(struct machine *, long, gfp_t));
 unsigned long kswapd(struct machine *m, int nid);
+
+/* dcache.c */
+void dcache_init(struct machine *m);
+void dcache_destroy(struct machine *m);
+bool dcache_check(struct machine *m, char *report, size_t len);
+unsigned long drop_slab(struct machine *m);
 
 /* page-writeback.c */
 void throttle_vm_writeout(struct machine *m);

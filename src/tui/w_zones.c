@@ -158,8 +158,14 @@ void zones_draw(const struct tui *t, const struct view *v)
 
 	for (int i = 0; i < zd->n; i++)
 		zone_rows(t, v, 3 * i, &zd->z[i]);
-	v_puts(v, 3 * zd->n, 0, C_DIM,
-	       "kswapd: not modelled yet   bar: free pages, log scale");
+	struct kmem_reclaim_info ri;
+	kmem_reclaim_info(tui_machine(t), &ri);
+	bool woken = false;
+	for (unsigned n = 0; n < KMEM_MAX_NODES; n++)
+		woken |= ri.kswapd_woken[n];
+	v_printf(v, 3 * zd->n, 0, C_DIM, "kswapd %s, ran %lu  direct reclaim "
+		 "%lu  bar: free, log scale", woken ? "woken" : "asleep",
+		 ri.kswapd_runs, ri.direct_runs);
 }
 
 /* ------------------------------------------------------------------ */
