@@ -625,26 +625,75 @@ static void unuse_all(struct machine *m, swp_entry_t e, struct page *p)
 			   e.val, u.found, page_to_pfn(m, p));
 }
 
+/*
+ * A host-side index of where the device's swap PTEs were when swapoff
+ * began, by slot, so try_to_unuse need not walk every page table for
+ * every slot (the kernel does; the result is the same).  A PTE that
+ * became a swap PTE of the device meanwhile (reclaim during the reads)
+ * is not in it: a slot still referenced after the indexed pass gets the
+ * full walk.  Tasks are named by pid: one may die (OOM) midway.
+ */
+struct unuse_index {
+	struct kmem_swap_pte *ptes;     /* sorted by slot, pid, address */
+	size_t n, pos;                  /* entries; first not yet used */
+};
+
+static void for_each_swap_pte(struct machine *m,
+			      void (*fn)(void *, int, kaddr_t, swp_entry_t),
+			      void *ctx);
+
+static void unuse_indexed(struct machine *m, struct unuse_index *x,
+			  swp_entry_t e, struct page *p)
+{
+	struct unuse_ctx u = { e, swp_entry_to_pte(m, e), p, NULL, 0 };
+	unsigned long off = swp_offset(e);
+	int err = 0;
+
+	while (x->pos < x->n && x->ptes[x->pos].offset < off)
+		x->pos++;
+	for (size_t k = x->pos; k < x->n && x->ptes[k].offset == off; k++) {
+		struct task_struct *t = find_task(m, x->ptes[k].pid);
+		kaddr_t addr = x->ptes[k].addr;
+		if (!t || !t->mm)
+			continue;
+		uint8_t *pte = pte_offset(m, t->mm, addr, false, &err);
+		u.v = find_vma(t->mm, addr);
+		if (pte && u.v && u.v->vm_start <= addr)
+			unuse_one(m, &u, addr, pte);
+	}
+	if (TRACING(m))
+		trace_note(m, "unuse_mm: entry %08x back in %lu PTEs as pfn %#lx",
+			   e.val, u.found, page_to_pfn(m, p));
+}
+
 static int try_to_unuse(struct machine *m, unsigned type,
 			unsigned long *done)
 {
 	struct swap_info_struct *si = &sws(m)->info[type];
 	unsigned long i = 0;
+	struct unuse_index x = { NULL, 0, 0 };
+	int rc = 0;
 
 	if (TRACING(m))
 		trace_enter(m, "try_to_unuse", "type %u, %lu slots in use", type,
 			    si->inuse_pages);
+	x.n = kmem_swap_ptes(m, (int)type, NULL, 0);
+	x.ptes = xcalloc(x.n + 1, sizeof *x.ptes);
+	x.n = kmem_swap_ptes(m, (int)type, x.ptes, x.n);
 	while ((i = find_next_to_unuse(si, i)) != 0) {
 		swp_entry_t e = swp_entry(type, i);
 		struct page *p = read_swap_cache_async(m, e, NULL, 0);
 		if (!p) {
 			if (!si->swap_map[i])
 				continue;
-			if (TRACING(m))
-				trace_exit(m, "-ENOMEM at slot %lu", i);
-			return -ENOMEM;
+			rc = -ENOMEM;
+			break;
 		}
+		if (i < x.pos)                  /* wrapped: start again */
+			x.pos = 0;
 		if (si->swap_map[i] > 1)
+			unuse_indexed(m, &x, e, p);
+		if (si->swap_map[i] > 1)       /* missed some (or sticky) */
 			unuse_all(m, e, p);
 		if (si->swap_map[i] == SWAP_MAP_MAX)
 			si->swap_map[i] = 1;    /* reset_overflow */
@@ -654,9 +703,14 @@ static int try_to_unuse(struct machine *m, unsigned type,
 		put_page(m, p);
 		(*done)++;
 	}
-	if (TRACING(m))
-		trace_exit(m, "0");
-	return 0;
+	free(x.ptes);
+	if (TRACING(m)) {
+		if (rc)
+			trace_exit(m, "-ENOMEM at slot %lu", i);
+		else
+			trace_exit(m, "0");
+	}
+	return rc;
 }
 
 int kmem_swapoff(struct machine *m, const char *name)
