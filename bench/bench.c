@@ -153,6 +153,7 @@ int main(int argc, char **argv)
 	bench_vm();
 	mm_bench();
 	bench_reclaim();
+	bench_swap();
 	bench_more();
 	bench_tui();
 	return 0;

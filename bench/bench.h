@@ -19,6 +19,8 @@ void mm_bench(void);
 void bench_write_replay(const char *path, long lines);
 /* Figures of memory pressure (bench_reclaim.c). */
 void bench_reclaim(void);
+/* Figures of swap (bench_swap.c). */
+void bench_swap(void);
 /* Figures of the dashboard (bench_tui.c). */
 void bench_tui(void);
 /* Figures of the command language (bench_cli.c). */

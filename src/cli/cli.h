@@ -44,6 +44,7 @@ enum cmd_family {
 	FAM_VM,                 /* vmalloc, highmem */
 	FAM_TASK,               /* processes, address spaces, faults */
 	FAM_FILE,               /* files and the page cache */
+	FAM_SWAP,               /* swap devices */
 	FAM_MACHINE,            /* machine controls */
 	FAM_EXPLAIN,            /* trace and explain */
 	FAM_SESSION,            /* help, source, history ... */
@@ -144,6 +145,10 @@ DECLARE_CMD(munmap); DECLARE_CMD(brk); DECLARE_CMD(mprotect);
 DECLARE_CMD(mremap); DECLARE_CMD(file); DECLARE_CMD(read);
 DECLARE_CMD(write); DECLARE_CMD(fsync);
 extern const struct command show_vma_entry, show_file_entry;
+DECLARE_CMD(swapon); DECLARE_CMD(swapoff); DECLARE_CMD(swapout);
+DECLARE_CMD(swap_token);
+/* `show swap` lives in cmd_swap.c */
+extern const struct command show_swap_entry;
 #undef DECLARE_CMD
 
 /* Shared completers. */

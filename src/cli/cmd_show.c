@@ -660,6 +660,7 @@ const struct command *const show_table[] = {
 	&show_pcp_entry,
 	&show_pkmap_entry,
 	&show_slob_entry,
+	&show_swap_entry,
 	&show_values_entry,
 	&show_vma_entry,
 	&show_vmlist_entry,

@@ -95,6 +95,10 @@ const struct command *const command_table[] = {
 	&cmd_source,
 	&cmd_spawn,
 	&cmd_stress,
+	&cmd_swap_token,
+	&cmd_swapoff,
+	&cmd_swapon,
+	&cmd_swapout,
 	&cmd_sync,
 	&cmd_tick,
 	&cmd_touch,
@@ -121,6 +125,7 @@ static const char *const family_titles[NR_FAMILIES] = {
 	[FAM_TASK] = ("Processes and address spaces (kernel/fork.c, mm/mmap.c, "
 		      "mm/memory.c)"),
 	[FAM_FILE] = "Files and the page cache (mm/filemap.c, mm/readahead.c)",
+	[FAM_SWAP] = "Swap (mm/swapfile.c, mm/swap_state.c, mm/page_io.c)",
 	[FAM_MACHINE] = "Machine",
 	[FAM_EXPLAIN] = "Trace and explain",
 	[FAM_SESSION] = "Session",

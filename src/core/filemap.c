@@ -1025,6 +1025,12 @@ bool filemap_check(struct machine *m, char *report, size_t len)
 		if ((f->unlinked || f->shmem) && !nv)
 			FAIL("%s: unlinked and unmapped but not released", f->name);
 	}
+	/* swap-cache pages count in NR_FILE_PAGES too (swap_state.c) */
+	for (unsigned long pfn = 0; pfn < m->max_pfn; pfn++) {
+		const struct page *p = pfn_to_page(m, pfn);
+		if (PageSwapCache(p))
+			cnt[page_to_nid(p)][page_zonenum(p)][0]++;
+	}
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			const struct zone *zn = &m->nodes[nid].node_zones[z];

@@ -327,6 +327,7 @@ struct machine {
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */
 	bool booting;                   /* inside kmem_machine_create */
 	bool pf_memalloc;               /* PF_MEMALLOC: reclaim is running */
+	bool pf_swapoff;                /* PF_SWAPOFF: the command is a swapoff */
 
 	kmem_trace_fn trace_fn;         /* NULL: tracing off */
 	void *trace_ctx;

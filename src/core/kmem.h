@@ -931,7 +931,7 @@ int kmem_page_rmap(struct machine *m, unsigned long pfn,
  * PG_referenced bit.  For the reclaim issue and for tests. */
 int kmem_page_referenced(struct machine *m, unsigned long pfn, int *refs);
 /* try_to_unmap(page, 0): 0 SWAP_SUCCESS, 1 SWAP_AGAIN, 2 SWAP_FAIL
- * (anonymous pages need swap, which comes with the reclaim issue). */
+ * (an anonymous page must be in the swap cache, or it fails). */
 int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 
 /* ------------------------------------------------------------------ */
@@ -1165,5 +1165,99 @@ int kmem_mempool_info(const struct machine *m, int id,
  * curr_nr. */
 size_t kmem_mempool_reserve(const struct machine *m, int id, kaddr_t *elems,
 			    size_t max);
+/* Swap (issue 7): swapfile.c, swap_state.c, page_io.c, thrash.c      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * sys_swapon on a simulated device of size bytes (a multiple of 4096, at
+ * least 3 pages: mkswap's header plus 2.6.20's last_page off-by-one).
+ * A name under /dev/ is a partition, anything else a file.  With prefer,
+ * priority (0..32767) as SWAP_FLAG_PREFER gives it; otherwise -1, -2 ...
+ * in activation order.  Errors (machine unchanged): -EINVAL bad name,
+ * size or priority; -EBUSY name already active; -EPERM MAX_SWAPFILES
+ * devices; -ENOMEM no vmalloc space for the swap_map.
+ */
+int kmem_swapon(struct machine *m, const char *name, uint64_t size,
+		int priority, bool prefer);
+/*
+ * sys_swapoff: try_to_unuse reads every used slot back in and puts the
+ * page into each PTE holding it.  -EINVAL: no such device; -ENOMEM:
+ * refused up front (vm_enough_memory, machine unchanged) or a page could
+ * not be allocated midway: then the pages already read stay in, the
+ * device stays active with the rest, and the machine is consistent.
+ */
+int kmem_swapoff(struct machine *m, const char *name);
+
+struct kmem_swap_info {
+	int type;                       /* swap_info[] index (entry type) */
+	char name[64];                  /* as given to swapon */
+	bool partition;                 /* /proc/swaps "partition" or "file" */
+	int prio;                       /* priority */
+	unsigned flags;                 /* SWP_USED 1 | SWP_WRITEOK 2 */
+	unsigned long pages;            /* good slots */
+	unsigned long max;              /* slots incl. the header */
+	unsigned long inuse_pages;      /* used slots */
+	unsigned long lowest_bit, highest_bit; /* free-slot bounds */
+	unsigned long cluster_next, cluster_nr; /* current cluster */
+	int next;                       /* next type in swap_list, -1 end */
+	kaddr_t swap_map_addr;          /* the vmalloc'd swap_map */
+};
+/* Active devices in type order; returns how many there are. */
+size_t kmem_swap_list(const struct machine *m, struct kmem_swap_info *out,
+		      size_t max);
+int kmem_swap_info(struct machine *m, const char *name,
+		   struct kmem_swap_info *out);
+
+struct kmem_swap_summary {
+	long nr_swap_pages;             /* free slots */
+	unsigned long total_swap_pages; /* good slots */
+	unsigned long total_swapcache_pages; /* SwapCached */
+	unsigned long add_total, del_total;  /* show_swap_cache_info */
+	unsigned long find_success, find_total;
+	unsigned long noent_race, exist_race;
+	int list_head, list_next;       /* swap_list */
+	int page_cluster;               /* vm.page-cluster */
+	bool token_enabled;             /* kmemlab: swap token in play */
+	int token_pid;                  /* first task of the holder, 0: none */
+	int token_priority;             /* the holder's priority */
+	unsigned global_faults;         /* grab_swap_token calls */
+	unsigned long token_changes;    /* times it changed hands */
+};
+void kmem_swap_summary(const struct machine *m, struct kmem_swap_summary *o);
+
+/* A used slot of a device. */
+struct kmem_swap_slot {
+	unsigned long offset;           /* slot number */
+	unsigned count;                 /* swap_map count (0x7fff: sticky) */
+	unsigned long cache_pfn;        /* swap-cache page, or KMEM_NO_PFN */
+};
+/* Used slots of device `type` in offset order; returns how many. */
+size_t kmem_swap_slots(struct machine *m, int type, struct kmem_swap_slot *out,
+		       size_t max);
+/* A swap PTE. */
+struct kmem_swap_pte {
+	unsigned long offset;           /* slot it holds */
+	int pid;                        /* first task of the mm */
+	uint64_t addr;                  /* user address */
+};
+/* Swap PTEs holding entries of device `type`, by slot, pid, address;
+ * returns how many there are. */
+size_t kmem_swap_ptes(struct machine *m, int type, struct kmem_swap_pte *out,
+		      size_t max);
+
+/* kmemlab's `swapout`: reclaim's swap-out steps (add_to_swap,
+ * try_to_unmap, swap_writepage, remove_mapping, free) on the anonymous
+ * pages pid maps in [addr, addr+len).  Not a kernel interface. */
+struct kmem_swapout_info {
+	unsigned long pages;            /* pages of the range */
+	unsigned long swapped;          /* written out and freed */
+	unsigned long kept;             /* still in memory (reason traced) */
+	unsigned long skipped;          /* not present, not anonymous ... */
+	unsigned long nospace;          /* add_to_swap found no slot */
+};
+int kmem_swapout(struct machine *m, int pid, uint64_t addr, uint64_t len,
+		 struct kmem_swapout_info *out);
+/* kmemlab extension: the swap token on (default) or off. */
+void kmem_swap_token_set(struct machine *m, bool enabled);
 
 #endif /* KMEM_H */

@@ -887,6 +887,7 @@ static void boot(struct machine *m)
 	highmem_init(m);
 	mm_state_init(m);       /* host side only; caches at first spawn */
 	lru_init(m);
+	swap_init(m);
 	vmscan_init(m);
 	dcache_init(m);
 	oom_init(m);            /* m->out_of_memory: always active */
@@ -1004,6 +1005,7 @@ void kmem_machine_destroy(struct machine *m)
 	mm_state_destroy(m);
 	oom_destroy(m);
 	lru_free(m);
+	swap_destroy(m);
 	dcache_destroy(m);
 	vmscan_destroy(m);
 	if (m->oa)

@@ -8,7 +8,8 @@
  *     __handle_mm_fault    PGFAULT; pud/pmd/pte tables allocated as needed
  *      handle_pte_fault    pte_none: do_no_page (file, shmem) or
  *                                    do_anonymous_page
- *                          not present: do_file_page / do_swap_page (seams)
+ *                          not present: do_swap_page (swap entry);
+ *                                       do_file_page is not modelled
  *                          present, write, read-only: do_wp_page (COW)
  *                          otherwise: young/dirty, VM_FAULT_MINOR
  *
@@ -354,7 +355,7 @@ static struct page *alloc_zeroed_user_highpage(struct machine *m)
 	return rc ? NULL : pfn_to_page(m, pfn);
 }
 
-static struct page *alloc_page_vma(struct machine *m)
+struct page *alloc_page_vma(struct machine *m)
 {
 	unsigned long pfn;
 
@@ -511,8 +512,9 @@ static int do_wp_page(struct machine *m, struct mm_struct *mm,
 			    (unsigned long long)addr, pte_pfn(orig),
 			    old ? old->_mapcount + 1 : 0);
 	if (old && PageAnon(old)) {
-		/* can_share_swap_page: exclusive when mapped once */
-		reuse = old->_mapcount == 0;
+		/* exclusive: mapped once and no swap PTE shares its entry */
+		if (!PageFlag(old, PG_locked))
+			reuse = can_share_swap_page(m, old);
 	} else if (old && (v->vm_flags & (VM_WRITE | VM_SHARED)) ==
 		   (VM_WRITE | VM_SHARED)) {
 		dirty_page = old;
@@ -576,15 +578,79 @@ static int do_wp_page(struct machine *m, struct mm_struct *mm,
 	return VM_FAULT_MINOR | VM_FAULT_WRITE;
 }
 
-/* do_swap_page: the seam for the swap issue.  No PTE holds a swap entry
- * yet, so this is unreachable. */
-static int do_swap_page(struct machine *m, uint64_t entry,
-			struct kmem_fault_info *info)
+/*
+ * do_swap_page (§10.5): the PTE holds a swap entry.  A swap-cache hit is
+ * a minor fault; a miss contends for the swap token, reads the readahead
+ * window and then the page itself: a major fault.  The page is mapped
+ * writable at once when a write finds it exclusive; otherwise a write
+ * goes on to do_wp_page.
+ */
+static int do_swap_page(struct machine *m, struct mm_struct *mm,
+			struct vm_area_struct *v, kaddr_t addr, uint8_t *pte,
+			bool write, uint64_t orig, struct kmem_fault_info *info)
 {
-	note(info, "do_swap_page", "no swap modelled");
-	set_error(m, -EFAULT, "do_swap_page: pte %#llx is a swap entry, but swap "
-		  "is not modelled yet", (unsigned long long)entry);
-	return VM_FAULT_SIGBUS;
+	unsigned esz = pte_size(m);
+	swp_entry_t entry = pte_to_swp_entry(m, orig);
+	int ret = VM_FAULT_MINOR;
+
+	if (TRACING(m))
+		trace_enter(m, "do_swap_page", "%#llx entry %08x (%s slot %lu)",
+			    (unsigned long long)addr, entry.val,
+			    swp_type(entry) < m->swap->nr_swapfiles ?
+			    m->swap->info[swp_type(entry)].name : "?",
+			    swp_offset(entry));
+	struct page *p = lookup_swap_cache(m, entry);
+	if (!p) {
+		grab_swap_token(m, mm);
+		swapin_readahead(m, entry, v, addr);
+		p = read_swap_cache_async(m, entry, v, addr);
+		if (!p) {
+			note(info, "do_swap_page", "out of memory");
+			if (TRACING(m))
+				trace_exit(m, "VM_FAULT_OOM");
+			return pte_get(pte, esz) == orig ? VM_FAULT_OOM :
+			       VM_FAULT_MINOR;
+		}
+		ret = VM_FAULT_MAJOR;
+		count_vm_events(m, PGMAJFAULT, 1);
+		note(info, "do_swap_page", "read from swap");
+	} else {
+		note(info, "do_swap_page", "swap cache hit");
+	}
+	mark_page_accessed(m, p);
+	if (pte_get(pte, esz) != orig || !PageFlag(p, PG_uptodate)) {
+		bool sigbus = pte_get(pte, esz) == orig;
+		put_page(m, p);
+		if (TRACING(m))
+			trace_exit(m, sigbus ? "not uptodate: VM_FAULT_SIGBUS" :
+				   "raced: %d", ret);
+		return sigbus ? VM_FAULT_SIGBUS : ret;
+	}
+	mm->anon_rss++;
+	uint64_t e = mk_pte(page_to_pfn(m, p), v->vm_page_prot);
+	if (write && can_share_swap_page(m, p)) {
+		e = maybe_mkwrite(e | _PAGE_DIRTY, v);
+		write = false;
+	}
+	pte_set(pte, esz, e);
+	page_add_anon_rmap(m, p, v, addr);
+	swap_free(m, entry);
+	if (vm_swap_full(m))
+		remove_exclusive_swap_page(m, p);
+	if (write) {
+		if (do_wp_page(m, mm, v, addr, pte, e, info) == VM_FAULT_OOM)
+			ret = VM_FAULT_OOM;
+		else
+			note(info, "do_swap_page", ret == VM_FAULT_MAJOR ?
+			     "read from swap, then cow copy" :
+			     "swap cache hit, then cow copy");
+	}
+	if (TRACING(m))
+		trace_exit(m, "pfn %#lx: %s", page_to_pfn(m, p),
+			   ret == VM_FAULT_OOM ? "VM_FAULT_OOM" :
+			   ret == VM_FAULT_MAJOR ? "VM_FAULT_MAJOR" :
+			   "VM_FAULT_MINOR");
+	return ret;
 }
 
 static int handle_pte_fault(struct machine *m, struct mm_struct *mm,
@@ -606,9 +672,15 @@ static int handle_pte_fault(struct machine *m, struct mm_struct *mm,
 			else
 				ret = do_anonymous_page(m, mm, v, addr, pte, write,
 							info);
+		} else if (is_swap_pte(e)) {
+			ret = do_swap_page(m, mm, v, addr, pte, write, e, info);
 		} else {
-			/* pte_file (nonlinear vmas) is not modelled either */
-			ret = do_swap_page(m, e, info);
+			/* pte_file: nonlinear vmas are not modelled */
+			note(info, "do_file_page", "not modelled");
+			set_error(m, -EFAULT, "do_file_page: pte %#llx is a "
+				  "nonlinear file pte, which is not modelled",
+				  (unsigned long long)e);
+			ret = VM_FAULT_SIGBUS;
 		}
 		goto out;
 	}
@@ -951,8 +1023,11 @@ static void zap_one(struct machine *m, void *ctx, kaddr_t addr, uint8_t *pte)
 	uint64_t e = pte_get(pte, z->esz);
 
 	pte_set(pte, z->esz, 0);
-	if (!pte_present(e))
-		return;         /* swap and file ptes: none exist yet */
+	if (!pte_present(e)) {
+		if (is_swap_pte(e))
+			free_swap_and_cache(m, pte_to_swp_entry(m, e));
+		return;
+	}
 	struct page *p = vm_normal_page(m, z->v, addr, e);
 	if (!p)
 		return;
@@ -966,7 +1041,7 @@ static void zap_one(struct machine *m, void *ctx, kaddr_t addr, uint8_t *pte)
 		z->mm->file_rss--;
 	}
 	page_remove_rmap(m, p);
-	put_page(m, p);
+	free_page_and_swap_cache(m, p);
 }
 
 /* unmap_vmas: zap [start, end) across the given vmas (address order). */
@@ -1028,6 +1103,8 @@ static void copy_one(struct machine *m, void *ctx, kaddr_t addr, uint8_t *spte)
 			page_dup_rmap(p);
 			c->rss[PageAnon(p) ? 1 : 0]++;
 		}
+	} else if (is_swap_pte(e)) {
+		swap_duplicate(m, pte_to_swp_entry(m, e));
 	}
 	pte_set(dpte, esz, e);
 }
@@ -1127,6 +1204,7 @@ struct pt_tally {
 	long pt[KMEM_MAX_NODES][MAX_NR_ZONES]; /* PTE tables per zone */
 	unsigned long tables;           /* PTE tables of this mm */
 	unsigned long anon, file;       /* rss recount of this mm */
+	unsigned long swap;             /* swap PTEs of this mm */
 	const char *bad;                /* first broken rule */
 	char buf[200];
 };
@@ -1161,14 +1239,24 @@ static void tally_tables(struct machine *m, struct mm_struct *mm,
 		}
 		if (!e)
 			continue;
-		if (!pte_present(e)) {
-			snprintf(t->buf, sizeof t->buf, "pte %#llx at %#llx is "
-				 "neither none nor present (no swap yet)",
-				 (unsigned long long)e, (unsigned long long)a);
-			t->bad = t->buf;
-			return;
-		}
 		struct vm_area_struct *v = find_vma(mm, a);
+		if (!pte_present(e)) {
+			/* a swap PTE: inside an anonymous-capable vma and
+			 * naming a live slot (swap_check counts them) */
+			if (!is_swap_pte(e) || !v || v->vm_start > a ||
+			    !v->anon_vma ||
+			    !swap_count(m, pte_to_swp_entry(m, e))) {
+				snprintf(t->buf, sizeof t->buf, "pte %#llx at "
+					 "%#llx is neither none, present nor a "
+					 "live swap entry in an anonymous vma",
+					 (unsigned long long)e,
+					 (unsigned long long)a);
+				t->bad = t->buf;
+				return;
+			}
+			t->swap++;
+			continue;
+		}
 		if (!v || v->vm_start > a) {
 			snprintf(t->buf, sizeof t->buf, "present pte at %#llx "
 				 "outside every vma", (unsigned long long)a);

@@ -239,6 +239,10 @@ struct mm_struct {
 	/* a one-entry cache of the last PTE table the walker found */
 	kaddr_t ptc_base;               /* va of its first entry */
 	uint8_t *ptc_table;             /* its bytes, NULL = invalid */
+	/* the swap token (thrash.c) */
+	unsigned faultstamp;            /* global_faults at its last grab */
+	int token_priority;             /* raised by frequent major faults */
+	unsigned last_interval;         /* faults between its last two grabs */
 };
 
 struct task_struct {

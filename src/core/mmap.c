@@ -268,7 +268,7 @@ int security_vm_enough_memory(struct machine *m, struct mm_struct *mm,
 	if (mode == OVERCOMMIT_GUESS) {
 		free = global_page_state(m, NR_FILE_PAGES) +
 		       global_page_state(m, NR_SLAB_RECLAIMABLE);
-		/* + nr_swap_pages: no swap yet */
+		free += (unsigned long)nr_swap_pages(m);
 		if (!admin)
 			free -= free / 32;
 		if ((long)free > pages)
@@ -293,7 +293,7 @@ int security_vm_enough_memory(struct machine *m, struct mm_struct *mm,
 			      100);
 	if (!admin)
 		allowed -= allowed / 32;
-	/* + total_swap_pages: no swap yet */
+	allowed += (long)total_swap_pages(m);
 	if (mm)
 		allowed -= (long)(mm->total_vm / 32);
 	if (mms(m)->vm_committed_space < allowed)

@@ -393,6 +393,16 @@ static bool out_of_memory(struct machine *m, struct zonelist *zl, gfp_t gfp,
 	(void)zl;               /* constrained_alloc: no cpusets or mempolicies */
 	if (o->panicked)
 		return false;
+	if (!cur && m->pf_swapoff) {
+		/* badness() gives the swapoff caller (PF_SWAPOFF) the top
+		 * score, so the kernel kills it and try_to_unuse stops.  Our
+		 * caller is a command, not a task: the allocation fails and
+		 * swapoff stops the same way, with the device still on. */
+		if (TRACING(m))
+			trace_note(m, "out_of_memory: the swapoff caller has "
+				   "PF_SWAPOFF and would be chosen: fail");
+		return false;
+	}
 	if (!m->mms || !m->mms->nr_tasks) {
 		if (TRACING(m))
 			trace_note(m, "out_of_memory: no processes to consider: fail");

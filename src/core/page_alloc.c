@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "swap.h"
 
 /* get_page_from_freelist alloc_flags (page_alloc.c) */
 #define ALLOC_NO_WATERMARKS 0x01
@@ -1355,10 +1356,7 @@ void show_free_areas(struct machine *m)
 			kbuf_free(&b);
 		}
 	}
-	printk(m, KERN_INFO, "Swap cache: add %lu, delete %lu, find %lu/%lu, race %lu+%lu",
-	       0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
-	printk(m, KERN_INFO, "Free swap  = %lukB", 0UL);
-	printk(m, KERN_INFO, "Total swap = %lukB", 0UL);
+	show_swap_cache_info(m);
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "mm.h"
 
 size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
 			  size_t max)
@@ -29,10 +29,11 @@ size_t kmem_meminfo_items(struct machine *m, struct kmem_stat_item *out,
 			active += m->nodes[nid].node_zones[i].nr_active;
 			inactive += m->nodes[nid].node_zones[i].nr_inactive;
 		}
-	unsigned long buffers = 0, swapcache = 0;
+	unsigned long buffers = 0, swapcache = total_swapcache_pages(m);
 	long cached = (long)global_page_state(m, NR_FILE_PAGES) -
 		      (long)swapcache - (long)buffers;
-	unsigned long total_swap = 0, free_swap = 0;
+	unsigned long total_swap = total_swap_pages(m);
+	unsigned long free_swap = (unsigned long)nr_swap_pages(m);
 	unsigned long commit_limit = m->totalram_pages *
 		(unsigned long)m->sysctl[SYSCTL_OVERCOMMIT_RATIO][0] / 100 +
 		total_swap;
@@ -108,6 +109,7 @@ struct proc_file {
 static const struct proc_file proc_files[] = {
 	{ "buddyinfo", proc_buddyinfo },
 	{ "meminfo", proc_meminfo },
+	{ "swaps", proc_swaps },
 	{ "vmallocinfo", proc_vmallocinfo },
 	{ "vmstat", proc_vmstat },
 	{ "zoneinfo", proc_zoneinfo },

@@ -14,10 +14,10 @@
  *   step counts NR_ANON_PAGES or NR_FILE_MAPPED; page_remove_rmap undoes
  *   it (§14.3).
  *
- * page_referenced and try_to_unmap are what reclaim will call; they are
- * complete here for file pages.  An anonymous page can only be unmapped
- * once it is in the swap cache (add_to_swap), which arrives with the swap
- * issue: until then try_to_unmap refuses it with SWAP_FAIL.
+ * page_referenced and try_to_unmap are what reclaim calls.  An anonymous
+ * page can only be unmapped once it is in the swap cache (add_to_swap):
+ * each PTE then gets the page's swap entry (one swap_map count each).
+ * The swap token's holder has every mapping counted as referenced.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
  */
@@ -342,6 +342,15 @@ int page_referenced(struct machine *m, struct page *p, bool is_locked)
 					pte_set(pte, pte_size(m), e & ~_PAGE_ACCESSED);
 					sum++;
 				}
+				/* the token holder is taken to be in the
+				 * middle of a fault (mmap_sem held) */
+				if (has_swap_token(m, v->vm_mm)) {
+					sum++;
+					if (TRACING(m))
+						trace_note(m, "page_referenced: pfn "
+							   "%#lx: swap token holder",
+							   page_to_pfn(m, p));
+				}
 				c.left--;
 			}
 		} else {
@@ -365,6 +374,8 @@ int page_referenced(struct machine *m, struct page *p, bool is_locked)
 					pte_set(pte, pte_size(m), e & ~_PAGE_ACCESSED);
 					sum++;
 				}
+				if (has_swap_token(m, v->vm_mm))
+					sum++;
 				c.left--;
 			}
 		}
@@ -397,7 +408,15 @@ static int unmap_one(struct machine *m, struct page *p,
 	if (e & _PAGE_DIRTY)
 		set_page_dirty(m, p);
 	update_hiwater_rss(mm);
-	mm->file_rss--;
+	if (PageAnon(p)) {
+		/* leave the swap entry behind: one more count for it */
+		swp_entry_t entry = page_swp_entry(p);
+		swap_duplicate(m, entry);
+		pte_set(pte, esz, swp_entry_to_pte(m, entry));
+		mm->anon_rss--;
+	} else {
+		mm->file_rss--;
+	}
 	page_remove_rmap(m, p);
 	put_page(m, p);
 	return 0;
@@ -414,10 +433,11 @@ int try_to_unmap(struct machine *m, struct page *p, bool migration)
 	int ret = SWAP_AGAIN;
 
 	(void)migration;
-	if (PageAnon(p)) {
+	if (PageAnon(p) && !PageSwapCache(p)) {
+		/* the kernel BUG()s here: reclaim always adds to swap first */
 		if (TRACING(m))
 			trace_note(m, "try_to_unmap: anonymous pfn %#lx has no swap "
-				   "entry (add_to_swap comes with swap)",
+				   "entry (not in the swap cache)",
 				   page_to_pfn(m, p));
 		return p->_mapcount < 0 ? SWAP_SUCCESS : SWAP_FAIL;
 	}

@@ -20,7 +20,7 @@
 #ifndef KMEM_SWAP_H
 #define KMEM_SWAP_H
 
-#include "internal.h"
+#include "mm.h"        /* mm.h includes this file at its end */
 
 #define PAGEVEC_SIZE     14
 #define SWAP_CLUSTER_MAX 32
@@ -127,6 +127,130 @@ struct mm_struct;
 bool has_swap_token(const struct machine *m, const struct mm_struct *mm);
 void disable_swap_token(struct machine *m);
 bool swap_check(struct machine *m, char *report, size_t len);
+
+/*
+ * The swap state (m->swap).  Devices are swap_info[type]; the active
+ * ones are linked through ->next in priority order from swap_list.head
+ * (-1 ends the list).  Invariants (swap_check):
+ *   swap_map[0] == SWAP_MAP_BAD (the header page);
+ *   every other slot is 0 (free) or 1..SWAP_MAP_MAX, and is the number
+ *     of swap PTEs holding the entry + 1 if a page caches it (saturated
+ *     counts at SWAP_MAP_MAX are allowed to exceed nothing);
+ *   inuse_pages = slots with a nonzero count (header excluded);
+ *   a device with free slots has them all in [lowest_bit, highest_bit];
+ *   nr_swap_pages = sum over WRITEOK devices of pages - inuse_pages;
+ *   total_swap_pages = sum over WRITEOK devices of pages;
+ *   every page in swapper_space has PG_swapcache, private == its key,
+ *     and holds one reference for the cache; total_swapcache_pages
+ *     counts them.
+ */
+#define MAX_SWAPFILES_SHIFT 5
+#define MAX_SWAPFILES       (1 << MAX_SWAPFILES_SHIFT)
+#define SWAP_MAP_MAX        0x7fff
+#define SWAP_MAP_BAD        0x8000
+#define SWAPFILE_CLUSTER    256
+#define SWP_USED            1
+#define SWP_WRITEOK         2
+#define SWP_ACTIVE          (SWP_USED | SWP_WRITEOK)
+#define SWAP_FLAG_PREFER    0x8000
+#define SWAP_FLAG_PRIO_MASK 0x7fff
+#define SECTORS_PER_SWAP_PAGE 8         /* 512-byte sectors of a 4 KiB page */
+
+struct swap_info_struct {
+	unsigned flags;                 /* SWP_USED | SWP_WRITEOK */
+	int prio;                       /* higher is used first */
+	char name[64];                  /* the swap file or partition */
+	bool partition;                 /* "/dev/..." names: block device */
+	uint16_t *swap_map;             /* [max]: 0 free, count, or BAD */
+	kaddr_t swap_map_addr;          /* its vmalloc'd copy in the machine */
+	unsigned long lowest_bit;       /* lowest slot that may be free */
+	unsigned long highest_bit;      /* highest slot that may be free */
+	unsigned long cluster_next;     /* next slot of the current cluster */
+	unsigned long cluster_nr;       /* slots left in the cluster */
+	unsigned long pages;            /* good slots (max - 1) */
+	unsigned long max;              /* slots, header included */
+	unsigned long inuse_pages;      /* slots in use */
+	int next;                       /* next type in priority order, -1 */
+	uint8_t **data;                 /* page_io.c: bytes written per slot
+					 * (NULL until a page with contents
+					 * is written) */
+};
+
+struct swap_cache_info {
+	unsigned long add_total;        /* pages added */
+	unsigned long del_total;        /* pages deleted */
+	unsigned long find_success;     /* lookup_swap_cache hits */
+	unsigned long find_total;       /* lookups */
+	unsigned long noent_race;       /* entry freed before it was read */
+	unsigned long exist_race;       /* entry cached meanwhile */
+};
+
+struct swap_state {
+	struct swap_info_struct info[MAX_SWAPFILES]; /* by type */
+	unsigned nr_swapfiles;          /* highest type used + 1 */
+	int list_head;                  /* swap_list.head: highest prio */
+	int list_next;                  /* swap_list.next: where to start */
+	int least_priority;             /* last default priority given */
+	long nr_swap_pages;             /* free slots on WRITEOK devices */
+	unsigned long total_swap_pages; /* good slots on WRITEOK devices */
+	unsigned swap_overflow;         /* "swap_dup: swap entry overflow"s */
+	struct radix_tree_root swapper_space; /* page_tree by entry.val */
+	unsigned long total_swapcache_pages; /* pages in it */
+	struct swap_cache_info cache_info;   /* show_swap_cache_info */
+	/* thrash.c */
+	struct mm_struct *swap_token_mm; /* holder, NULL: nobody */
+	unsigned global_faults;         /* grab_swap_token calls */
+	bool token_enabled;             /* kmemlab: the token is in play */
+	unsigned long token_changes;    /* times the token changed hands */
+};
+
+void swap_init(struct machine *m);
+void swap_destroy(struct machine *m);
+/* Entries (swapfile.c).  0 = no entry. */
+swp_entry_t get_swap_page(struct machine *m);
+/* One more PTE holds e: 1 = done, 0 = e is free or bad. */
+int swap_duplicate(struct machine *m, swp_entry_t e);
+/* A swap PTE went away (zap): drop its count; a page left only in the
+ * swap cache goes too. */
+void free_swap_and_cache(struct machine *m, swp_entry_t e);
+/* swap_map count of e (0 when e is not a live entry). */
+unsigned swap_count(const struct machine *m, swp_entry_t e);
+/* Mapped once and no other swap PTE: a write may reuse the page. */
+bool can_share_swap_page(struct machine *m, struct page *p);
+/* The readahead window around e: *offset = first slot, returns count. */
+int valid_swaphandles(struct machine *m, swp_entry_t e,
+		      unsigned long *offset);
+/* The swap cache (swap_state.c). */
+struct page *lookup_swap_cache(struct machine *m, swp_entry_t e);
+struct page *read_swap_cache_async(struct machine *m, swp_entry_t e,
+				   struct vm_area_struct *v, kaddr_t addr);
+void swapin_readahead(struct machine *m, swp_entry_t e,
+		      struct vm_area_struct *v, kaddr_t addr);
+/* zap of a present PTE: put_page, dropping an exclusive swap copy. */
+void free_page_and_swap_cache(struct machine *m, struct page *p);
+void show_swap_cache_info(struct machine *m);
+unsigned long total_swapcache_pages(const struct machine *m);
+/* memory.c: a GFP_HIGHUSER page for a user mapping (no mempolicy is
+ * modelled, so the local node's zonelist). */
+struct page *alloc_page_vma(struct machine *m);
+/* page_io.c */
+int swap_readpage(struct machine *m, struct page *p);
+/* A slot became free: forget what was written there. */
+void swap_slot_forget(struct swap_info_struct *si, unsigned long offset);
+/* PTE encodings (§9.3): the arch's non-present swap PTE for e and back. */
+uint64_t swp_entry_to_pte(const struct machine *m, swp_entry_t e);
+swp_entry_t pte_to_swp_entry(const struct machine *m, uint64_t pte);
+/* Not none, not present, not a nonlinear file PTE. */
+static inline bool is_swap_pte(uint64_t pte)
+{
+	return pte && !(pte & (_PAGE_PRESENT | _PAGE_PROTNONE)) &&
+	       !(pte & _PAGE_FILE);
+}
+/* thrash.c: a major fault of mm contends for the token; exit drops it. */
+void grab_swap_token(struct machine *m, struct mm_struct *mm);
+void put_swap_token(struct machine *m, struct mm_struct *mm);
+/* /proc/swaps and si_swapinfo */
+void proc_swaps(struct machine *m, struct kbuf *b);
 
 /* ------------------------------------------------------------------ */
 /* vmscan.c, page-writeback.c                                          */

@@ -313,6 +313,7 @@ static void mmput(struct machine *m, struct mm_struct *mm)
 	if (--mm->mm_users > 0)
 		return;
 	exit_mmap(m, mm);
+	put_swap_token(m, mm);
 	pgd_free(m, mm);
 	kmem_cache_free(m, mms(m)->cache_mm, mm->obj);
 	free_mm_host(mm);
@@ -601,6 +602,7 @@ int __kmem_fork(struct machine *m, int pid, int *child)
 	mm->stack_vm = old->stack_vm;
 	mm->reserved_vm = old->reserved_vm;
 	mm->def_flags = old->def_flags;
+	mm->faultstamp = old->faultstamp;      /* token_priority starts at 0 */
 	mm->start_code = old->start_code;
 	mm->end_code = old->end_code;
 	mm->start_data = old->start_data;

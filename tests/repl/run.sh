@@ -166,6 +166,17 @@ wait_cursor '> free buffer$'
 check repl-complete-name $? "$(cursor_line)"
 keys C-u
 
+keys 'swapon /swapfile 1M' Enter
+wait_for 'swapon /swapfile: type 0'
+prompt_ready
+keys 'swapoff /sw' Tab
+wait_cursor '> swapoff /swapfile$'
+check repl-complete-swap-device $? "$(cursor_line)"
+keys C-u 'cat /proc/swa' Tab
+wait_cursor '> cat /proc/swaps$'
+check repl-complete-proc-swaps $? "$(cursor_line)"
+keys C-u
+
 mkdir -p "$STATE/scripts"
 echo 'echo from-script' > "$STATE/scripts/setup.kmem"
 prompt_ready
