@@ -493,6 +493,7 @@ void show_free_areas(struct machine *m);
 /* vmscan.c: while an allocation sleeps in congestion_wait, a woken
  * kswapd gets the CPU (unless it waits for ticks) */
 void reclaim_while_waiting(struct machine *m);
+bool reclaim_pending(const struct machine *m);
 /* vmscan.c: slab pages freed while reclaim runs (reclaim_state) */
 void reclaimed_slab_add(struct machine *m, unsigned long pages);
 bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned order,

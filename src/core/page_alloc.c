@@ -796,6 +796,15 @@ restart:
 		goto got_pg;
 slow:
 	if (m->numa && (gfp & GFP_THISNODE_NUMA) == GFP_THISNODE_NUMA) {
+		/* 2.6.20 neither reclaims nor wakes kswapd here: the NUMA
+		 * slab grows only this way.  A woken kswapd would be running
+		 * beside us in the kernel; here it runs now, once, before
+		 * the allocation gives up (else one long command could fail
+		 * every slab allocation below pages_low). */
+		if (!retries++ && reclaim_pending(m)) {
+			reclaim_while_waiting(m);
+			goto restart;
+		}
 		if (TRACING(m))
 			trace_note(m, "GFP_THISNODE: no fallback, no reclaim");
 		goto nopage;

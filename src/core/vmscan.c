@@ -922,3 +922,13 @@ void reclaim_while_waiting(struct machine *m)
 			kswapd(m, (int)nid);
 		}
 }
+
+bool reclaim_pending(const struct machine *m)
+{
+	if (!m->reclaim || m->pf_memalloc || m->reclaim->kswapd_on_tick)
+		return false;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		if (m->nodes[nid].kswapd_woken)
+			return true;
+	return false;
+}
