@@ -941,6 +941,8 @@ int kmem_try_to_unmap(struct machine *m, unsigned long pfn, int *result);
 /* Front ends test these to know what the engine models. */
 #define KMEM_HAVE_LRU     1
 #define KMEM_HAVE_RECLAIM 1
+#define KMEM_HAVE_SWAP    1
+#define KMEM_HAVE_FAULTS  1
 
 /* lru_add_drain (this CPU) or lru_add_drain_all: pages waiting in the
  * per-CPU pagevecs join their LRU lists. */
