@@ -404,11 +404,133 @@ static int gen_vmalloc(struct lab_ex *e)
 		       "give h? (hex; no other page is kmap'd)");
 }
 
+/* ------------------------------------------------------------------ */
+/* 6. faults: demand paging, the ZERO_PAGE, copy-on-write, page cache   */
+/* ------------------------------------------------------------------ */
+
+/* "NAME" for page 0 of a mapping, "NAME+Nk" for page pg. */
+static const char *page_at(char *buf, size_t len, const char *name,
+			   unsigned pg)
+{
+	if (pg)
+		snprintf(buf, len, "%s+%uk", name, pg * 4);
+	else
+		snprintf(buf, len, "%s", name);
+	return buf;
+}
+
+/*
+ * A task maps 4-8 anonymous pages and reads and writes some of them
+ * (the ZERO_PAGE, do_anonymous_page, a copy of the zero page); it forks
+ * and both sides write one shared page in a random order; the child
+ * writes a page that still maps the ZERO_PAGE, then faults twice on a
+ * private file mapping (a major fault with read-around, then a hit or a
+ * second miss).  Questions: fault counts, rss counters, the mapcount
+ * after the first COW write, which side keeps the original page frame,
+ * the page-cache size.
+ */
+static int gen_faults(struct lab_ex *e)
+{
+	enum { NONE, ZERO, ANON };
+	unsigned npages = 4 + (unsigned)lab_rand(e, 5);
+	unsigned st[8] = { 0 };
+	unsigned nsteps = 3 + (unsigned)lab_rand(e, 3);
+	char a[32], q[96];
+
+	lab_say(e, "pid 2 (prog) is spawned with only its stack page present\n"
+		"(anon_rss 1, file_rss 0, no faults yet).  buf is private\n"
+		"anonymous memory; a `fault` without `write` is a read.\n"
+		"\nSteps:\n");
+	if (lab_step(e, "spawn prog") ||
+	    lab_step(e, "buf = mmap 2 %uk", npages * 4))
+		return -1;
+	for (unsigned i = 0; i < nsteps; i++) {
+		unsigned pg = (unsigned)lab_rand(e, npages);
+		bool write = lab_rand(e, 2);
+		if (i == 0)
+			write = true;
+		if (i == 1) {   /* a read of a page nobody touched: ZERO_PAGE */
+			while (st[pg] != NONE)
+				pg = (pg + 1) % npages;
+			write = false;
+		}
+		if (lab_step(e, "fault 2 %s%s", page_at(a, sizeof a, "buf", pg),
+			     write ? " write" : ""))
+			return -1;
+		if (write)
+			st[pg] = ANON;
+		else if (st[pg] == NONE)
+			st[pg] = ZERO;
+	}
+	if (lab_ask(e, "task 2 min_flt", "After step %u, how many minor faults "
+		    "has pid 2 taken (its min_flt)?", e->step))
+		return -1;
+	bool file = lab_rand(e, 2);
+	if (lab_ask(e, file ? "task 2 file_rss" : "task 2 anon_rss", "And its "
+		    "%s, in pages?", file ? "file_rss" : "anon_rss"))
+		return -1;
+
+	/* fork; both sides write one shared anonymous page */
+	unsigned k = (unsigned)lab_rand(e, npages), z = npages;
+	while (st[k] != ANON)
+		k = (k + 1) % npages;
+	for (unsigned i = 0; i < npages; i++)
+		if (st[i] == ZERO && z == npages)
+			z = i;
+	uint64_t orig;
+	snprintf(q, sizeof q, "pte 2 %s pfn", page_at(a, sizeof a, "buf", k));
+	if (lab_num(e, q, &orig))
+		return -1;
+	lab_say(e, "\npid 2 maps page frame 0x%llx at %s.  More steps:\n",
+		(unsigned long long)orig, a);
+	if (lab_step(e, "fork 2"))
+		return -1;
+	int first = lab_rand(e, 2) ? 3 : 2, second = 5 - first;
+	bool early = lab_rand(e, 2);    /* ask before the first COW write */
+	if (!early && lab_step(e, "fault %d %s write", first, a))
+		return -1;
+	snprintf(q, sizeof q, "pte %d %s mapcount", second, a);
+	if (lab_ask(e, q, "After step %u, what is the mapcount of the page "
+		    "pid %d maps at %s?", e->step, second, a))
+		return -1;
+	if (early && lab_step(e, "fault %d %s write", first, a))
+		return -1;
+	if (lab_step(e, "fault %d %s write", second, a))
+		return -1;
+	snprintf(q, sizeof q, "pte %d %s pfn", second, a);
+	if (lab_ask(e, q, "After step %u, which page frame does pid %d map at "
+		    "%s? (hex)", e->step, second, a))
+		return -1;
+	if (z < npages &&
+	    lab_step(e, "fault 3 %s write", page_at(a, sizeof a, "buf", z)))
+		return -1;
+
+	/* the page cache through a private file mapping */
+	static const unsigned sizes[] = { 12, 20, 32, 48, 64 };
+	unsigned fpages = sizes[lab_rand(e, 5)];
+	unsigned p1 = (unsigned)lab_rand(e, fpages);
+	unsigned p2 = (unsigned)lab_rand(e, fpages);
+	if (lab_step(e, "file create data %uk", fpages * 4) ||
+	    lab_step(e, "d = mmap 3 %uk r-- private data", fpages * 4) ||
+	    lab_step(e, "fault 3 %s", page_at(a, sizeof a, "d", p1)) ||
+	    lab_step(e, "fault 3 %s", page_at(a, sizeof a, "d", p2)))
+		return -1;
+	if (lab_ask(e, "file data nrpages", "After step %u, how many pages of "
+		    "data are in the page cache?  (ra_pages is 32)", e->step) ||
+	    lab_ask(e, "task 3 maj_flt", "How many major faults has pid 3 "
+		    "taken?") ||
+	    lab_ask(e, "task 3 min_flt", "And minor faults?"))
+		return -1;
+	return lab_ask(e, "task 3 anon_rss", "What is pid 3's anon_rss now, "
+		       "in pages?");
+}
+
 const struct lab_generator lab_generators[] = {
 	{ "buddy", gen_buddy },
 	{ "zones", gen_zones },
 	{ "pcp", gen_pcp },
 	{ "slab", gen_slab },
 	{ "vmalloc", gen_vmalloc },
+	{ "faults", gen_faults },
 	{ NULL, NULL },
 };
