@@ -525,6 +525,108 @@ static int gen_faults(struct lab_ex *e)
 		       "in pages?");
 }
 
+/* ------------------------------------------------------------------ */
+/* 7. reclaim: LRU ageing, the OOM killer's choice                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Part A: a 4-page file read page by page in a random order (the first
+ * read brings all four in), then lru_add_drain.  Questions: one page's
+ * LRU list, pgactivate.  Part B: three tasks of 1-6 MiB of anonymous
+ * memory, each given a random badness input (CPU time, nice, root,
+ * oom_adj) or none.  Questions: one task's oom_score and the victim
+ * select_bad_process picks.
+ */
+static int gen_reclaim(struct lab_ex *e)
+{
+	unsigned nreads = 3 + (unsigned)lab_rand(e, 4);
+	unsigned long idx[4], pfn[4];
+	char q[96];
+
+	lab_say(e, "Part A.  Steps (each read is one page, 4 kB; the first "
+		"reads ahead all four):\n");
+	if (lab_step(e, "file create f 16k"))
+		return -1;
+	unsigned prev = 4;
+	for (unsigned i = 0; i < nreads; i++) {
+		unsigned pg = i == 0 ? 0 : (unsigned)lab_rand(e, 4);
+		if (i == nreads - 1 && pg == prev)
+			pg = (pg + 1) % 4;
+		if (pg ? lab_step(e, "read f %uk 4k", pg * 4) :
+		    lab_step(e, "read f 0 4k"))
+			return -1;
+		/* the readahead pages wait in a pagevec: put them on the LRU
+		 * so that mark_page_accessed can activate them */
+		if (i == 0 && lab_step(e, "lru_add_drain"))
+			return -1;
+		prev = pg;
+	}
+	if (kmem_file_pages(e->s->m, "f", idx, pfn, 4) != 4) {
+		snprintf(e->err, sizeof e->err, "f is not all cached");
+		return -1;
+	}
+	lab_say(e, "f's pages 0-3 are page frames 0x%lx 0x%lx 0x%lx 0x%lx.\n",
+		pfn[0], pfn[1], pfn[2], pfn[3]);
+	unsigned a = (unsigned)lab_rand(e, 4);
+	unsigned b = (a + 1 + (unsigned)lab_rand(e, 3)) % 4;
+	snprintf(q, sizeof q, "page 0x%lx lru", pfn[a]);
+	if (lab_ask(e, q, "After step %u, on which LRU list is page %u of f? "
+		    "(active or inactive)", e->step, a))
+		return -1;
+	snprintf(q, sizeof q, "page 0x%lx referenced", pfn[b]);
+	if (lab_ask(e, q, "Is page %u's PG_referenced set? (1 or 0)", b) ||
+	    lab_ask(e, "vmstat pgactivate", "How many pages has activate_page "
+		    "moved (pgactivate)?"))
+		return -1;
+
+	lab_say(e, "\nPart B.  ");
+	if (lab_boot(e, "tiny", NULL))
+		return -1;
+	lab_say(e, "A spawned task's total_vm is 316 pages before the stress; "
+		"`stress anon PID\nSIZE` maps SIZE more.  Steps:\n");
+	static const char *const names[] = { "editor", "db", "backup" };
+	for (unsigned i = 0; i < 3; i++)
+		if (lab_step(e, "spawn %s", names[i]))
+			return -1;
+	for (unsigned i = 0; i < 3; i++)
+		if (lab_step(e, "stress anon %u %uM", i + 2,
+			     1 + (unsigned)lab_rand(e, 6)))
+			return -1;
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned pid = i + 2;
+		switch (lab_rand(e, 5)) {
+		case 0:
+			if (lab_step(e, "run %u %u", pid,
+				     8000u * (1 + (unsigned)lab_rand(e, 8))))
+				return -1;
+			break;
+		case 1:
+			if (lab_step(e, "nice %u %u", pid,
+				     1 + (unsigned)lab_rand(e, 19)))
+				return -1;
+			break;
+		case 2:
+			if (lab_step(e, "setuid %u 0", pid))
+				return -1;
+			break;
+		case 3:
+			if (lab_step(e, "echo %d > /proc/%u/oom_adj",
+				     (int)lab_rand(e, 7) - 3, pid))
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	unsigned t = 2 + (unsigned)lab_rand(e, 3);
+	snprintf(q, sizeof q, "task %u oom_score", t);
+	if (lab_ask(e, q, "What does /proc/%u/oom_score read now?", t) ||
+	    lab_ask(e, "oom victim", "Which pid would the OOM killer choose "
+		    "(select_bad_process)?"))
+		return -1;
+	return 0;
+}
+
 const struct lab_generator lab_generators[] = {
 	{ "buddy", gen_buddy },
 	{ "zones", gen_zones },
@@ -532,5 +634,6 @@ const struct lab_generator lab_generators[] = {
 	{ "slab", gen_slab },
 	{ "vmalloc", gen_vmalloc },
 	{ "faults", gen_faults },
+	{ "reclaim", gen_reclaim },
 	{ NULL, NULL },
 };
