@@ -57,11 +57,27 @@ static int pid_arg(struct session *s, const char *label, const char *word,
 	return 0;
 }
 
+/* A user address: a number, or $N / NAME from mmap with an optional
+ * +OFFSET glued on ("buf+4096", "$1+8k"). */
 static int uaddr_arg(struct session *s, const char *label, const char *word,
 		     uint64_t *addr)
 {
+	char base[128];
+	uint64_t off = 0;
 	size_t idx;
-	int r = value_ref(s, word, &idx);
+
+	snprintf(base, sizeof base, "%s", word);
+	char *plus = base[0] ? strchr(base + 1, '+') : NULL;
+	if (plus && !(base[0] >= '0' && base[0] <= '9')) {
+		*plus = '\0';
+		if (parse_size(plus + 1, &off))
+			return sess_error(s, "%s: bad offset in '%s': expected "
+					  "NAME+N (N in bytes, k or M)", label,
+					  word);
+	} else {
+		plus = NULL;
+	}
+	int r = value_ref(s, base, &idx);
 
 	if (r < 0)
 		return -1;
@@ -69,11 +85,14 @@ static int uaddr_arg(struct session *s, const char *label, const char *word,
 		const struct value *v = &s->values[idx];
 		if (v->kind != VAL_USER)
 			return sess_error(s, "%s: %s is a kernel %s, not a user "
-					  "address", label, word,
+					  "address", label, base,
 					  v->kind == VAL_OBJ ? "object" : "page");
-		*addr = v->addr;
+		*addr = v->addr + off;
 		return 0;
 	}
+	if (plus)
+		return sess_error(s, "%s: bad address '%s': expected a number "
+				  "(0x hex) or a $N from mmap", label, word);
 	if (parse_u64(word, addr))
 		return sess_error(s, "%s: bad address '%s': expected a number "
 				  "(0x hex) or a $N from mmap", label, word);
@@ -730,7 +749,9 @@ const struct command cmd_fault = {
 		  "Prints minor or major, the handler and the page mapped.  An "
 		  "access outside every vma, or against its permissions, is "
 		  "SIGSEGV; beyond the end of a mapped file SIGBUS: the kernel's "
-		  "message is printed and the task is killed.",
+		  "message is printed and the task is killed.  ADDR is a number "
+		  "or a value from mmap, with an optional +OFFSET ($1+4k, "
+		  "buf+8192), here and in every command taking a user address.",
 	.family = FAM_TASK,
 	.min_args = 2, .max_args = 3,
 	.flags = CMD_MUTATES,

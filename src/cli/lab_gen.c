@@ -404,11 +404,236 @@ static int gen_vmalloc(struct lab_ex *e)
 		       "give h? (hex; no other page is kmap'd)");
 }
 
+/* ------------------------------------------------------------------ */
+/* 6. faults: demand paging, the ZERO_PAGE, copy-on-write, page cache   */
+/* ------------------------------------------------------------------ */
+
+/* "NAME" for page 0 of a mapping, "NAME+Nk" for page pg. */
+static const char *page_at(char *buf, size_t len, const char *name,
+			   unsigned pg)
+{
+	if (pg)
+		snprintf(buf, len, "%s+%uk", name, pg * 4);
+	else
+		snprintf(buf, len, "%s", name);
+	return buf;
+}
+
+/*
+ * A task maps 4-8 anonymous pages and reads and writes some of them
+ * (the ZERO_PAGE, do_anonymous_page, a copy of the zero page); it forks
+ * and both sides write one shared page in a random order; the child
+ * writes a page that still maps the ZERO_PAGE, then faults twice on a
+ * private file mapping (a major fault with read-around, then a hit or a
+ * second miss).  Questions: fault counts, rss counters, the mapcount
+ * after the first COW write, which side keeps the original page frame,
+ * the page-cache size.
+ */
+static int gen_faults(struct lab_ex *e)
+{
+	enum { NONE, ZERO, ANON };
+	unsigned npages = 4 + (unsigned)lab_rand(e, 5);
+	unsigned st[8] = { 0 };
+	unsigned nsteps = 3 + (unsigned)lab_rand(e, 3);
+	char a[32], q[96];
+
+	lab_say(e, "pid 2 (prog) is spawned with only its stack page present\n"
+		"(anon_rss 1, file_rss 0, no faults yet).  buf is private\n"
+		"anonymous memory; a `fault` without `write` is a read.\n"
+		"\nSteps:\n");
+	if (lab_step(e, "spawn prog") ||
+	    lab_step(e, "buf = mmap 2 %uk", npages * 4))
+		return -1;
+	for (unsigned i = 0; i < nsteps; i++) {
+		unsigned pg = (unsigned)lab_rand(e, npages);
+		bool write = lab_rand(e, 2);
+		if (i == 0)
+			write = true;
+		if (i == 1) {   /* a read of a page nobody touched: ZERO_PAGE */
+			while (st[pg] != NONE)
+				pg = (pg + 1) % npages;
+			write = false;
+		}
+		if (lab_step(e, "fault 2 %s%s", page_at(a, sizeof a, "buf", pg),
+			     write ? " write" : ""))
+			return -1;
+		if (write)
+			st[pg] = ANON;
+		else if (st[pg] == NONE)
+			st[pg] = ZERO;
+	}
+	if (lab_ask(e, "task 2 min_flt", "After step %u, how many minor faults "
+		    "has pid 2 taken (its min_flt)?", e->step))
+		return -1;
+	bool file = lab_rand(e, 2);
+	if (lab_ask(e, file ? "task 2 file_rss" : "task 2 anon_rss", "And its "
+		    "%s, in pages?", file ? "file_rss" : "anon_rss"))
+		return -1;
+
+	/* fork; both sides write one shared anonymous page */
+	unsigned k = (unsigned)lab_rand(e, npages), z = npages;
+	while (st[k] != ANON)
+		k = (k + 1) % npages;
+	for (unsigned i = 0; i < npages; i++)
+		if (st[i] == ZERO && z == npages)
+			z = i;
+	uint64_t orig;
+	snprintf(q, sizeof q, "pte 2 %s pfn", page_at(a, sizeof a, "buf", k));
+	if (lab_num(e, q, &orig))
+		return -1;
+	lab_say(e, "\npid 2 maps page frame 0x%llx at %s.  More steps:\n",
+		(unsigned long long)orig, a);
+	if (lab_step(e, "fork 2"))
+		return -1;
+	int first = lab_rand(e, 2) ? 3 : 2, second = 5 - first;
+	bool early = lab_rand(e, 2);    /* ask before the first COW write */
+	if (!early && lab_step(e, "fault %d %s write", first, a))
+		return -1;
+	snprintf(q, sizeof q, "pte %d %s mapcount", second, a);
+	if (lab_ask(e, q, "After step %u, what is the mapcount of the page "
+		    "pid %d maps at %s?", e->step, second, a))
+		return -1;
+	if (early && lab_step(e, "fault %d %s write", first, a))
+		return -1;
+	if (lab_step(e, "fault %d %s write", second, a))
+		return -1;
+	snprintf(q, sizeof q, "pte %d %s pfn", second, a);
+	if (lab_ask(e, q, "After step %u, which page frame does pid %d map at "
+		    "%s? (hex)", e->step, second, a))
+		return -1;
+	if (z < npages &&
+	    lab_step(e, "fault 3 %s write", page_at(a, sizeof a, "buf", z)))
+		return -1;
+
+	/* the page cache through a private file mapping */
+	static const unsigned sizes[] = { 12, 20, 32, 48, 64 };
+	unsigned fpages = sizes[lab_rand(e, 5)];
+	unsigned p1 = (unsigned)lab_rand(e, fpages);
+	unsigned p2 = (unsigned)lab_rand(e, fpages);
+	if (lab_step(e, "file create data %uk", fpages * 4) ||
+	    lab_step(e, "d = mmap 3 %uk r-- private data", fpages * 4) ||
+	    lab_step(e, "fault 3 %s", page_at(a, sizeof a, "d", p1)) ||
+	    lab_step(e, "fault 3 %s", page_at(a, sizeof a, "d", p2)))
+		return -1;
+	if (lab_ask(e, "file data nrpages", "After step %u, how many pages of "
+		    "data are in the page cache?  (ra_pages is 32)", e->step) ||
+	    lab_ask(e, "task 3 maj_flt", "How many major faults has pid 3 "
+		    "taken?") ||
+	    lab_ask(e, "task 3 min_flt", "And minor faults?"))
+		return -1;
+	return lab_ask(e, "task 3 anon_rss", "What is pid 3's anon_rss now, "
+		       "in pages?");
+}
+
+/* ------------------------------------------------------------------ */
+/* 7. reclaim: LRU ageing, the OOM killer's choice                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Part A: a 4-page file read page by page in a random order (the first
+ * read brings all four in), then lru_add_drain.  Questions: one page's
+ * LRU list, pgactivate.  Part B: three tasks of 1-6 MiB of anonymous
+ * memory, each given a random badness input (CPU time, nice, root,
+ * oom_adj) or none.  Questions: one task's oom_score and the victim
+ * select_bad_process picks.
+ */
+static int gen_reclaim(struct lab_ex *e)
+{
+	unsigned nreads = 3 + (unsigned)lab_rand(e, 4);
+	unsigned long idx[4], pfn[4];
+	char q[96];
+
+	lab_say(e, "Part A.  Steps (each read is one page, 4 kB; the first "
+		"reads ahead all four):\n");
+	if (lab_step(e, "file create f 16k"))
+		return -1;
+	unsigned prev = 4;
+	for (unsigned i = 0; i < nreads; i++) {
+		unsigned pg = i == 0 ? 0 : (unsigned)lab_rand(e, 4);
+		if (i == nreads - 1 && pg == prev)
+			pg = (pg + 1) % 4;
+		if (pg ? lab_step(e, "read f %uk 4k", pg * 4) :
+		    lab_step(e, "read f 0 4k"))
+			return -1;
+		/* the readahead pages wait in a pagevec: put them on the LRU
+		 * so that mark_page_accessed can activate them */
+		if (i == 0 && lab_step(e, "lru_add_drain"))
+			return -1;
+		prev = pg;
+	}
+	if (kmem_file_pages(e->s->m, "f", idx, pfn, 4) != 4) {
+		snprintf(e->err, sizeof e->err, "f is not all cached");
+		return -1;
+	}
+	lab_say(e, "f's pages 0-3 are page frames 0x%lx 0x%lx 0x%lx 0x%lx.\n",
+		pfn[0], pfn[1], pfn[2], pfn[3]);
+	unsigned a = (unsigned)lab_rand(e, 4);
+	unsigned b = (a + 1 + (unsigned)lab_rand(e, 3)) % 4;
+	snprintf(q, sizeof q, "page 0x%lx lru", pfn[a]);
+	if (lab_ask(e, q, "After step %u, on which LRU list is page %u of f? "
+		    "(active or inactive)", e->step, a))
+		return -1;
+	snprintf(q, sizeof q, "page 0x%lx referenced", pfn[b]);
+	if (lab_ask(e, q, "Is page %u's PG_referenced set? (1 or 0)", b) ||
+	    lab_ask(e, "vmstat pgactivate", "How many pages has activate_page "
+		    "moved (pgactivate)?"))
+		return -1;
+
+	lab_say(e, "\nPart B.  ");
+	if (lab_boot(e, "tiny", NULL))
+		return -1;
+	lab_say(e, "A spawned task's total_vm is 316 pages before the stress; "
+		"`stress anon PID\nSIZE` maps SIZE more.  Steps:\n");
+	static const char *const names[] = { "editor", "db", "backup" };
+	for (unsigned i = 0; i < 3; i++)
+		if (lab_step(e, "spawn %s", names[i]))
+			return -1;
+	for (unsigned i = 0; i < 3; i++)
+		if (lab_step(e, "stress anon %u %uM", i + 2,
+			     1 + (unsigned)lab_rand(e, 6)))
+			return -1;
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned pid = i + 2;
+		switch (lab_rand(e, 5)) {
+		case 0:
+			if (lab_step(e, "run %u %u", pid,
+				     8000u * (1 + (unsigned)lab_rand(e, 8))))
+				return -1;
+			break;
+		case 1:
+			if (lab_step(e, "nice %u %u", pid,
+				     1 + (unsigned)lab_rand(e, 19)))
+				return -1;
+			break;
+		case 2:
+			if (lab_step(e, "setuid %u 0", pid))
+				return -1;
+			break;
+		case 3:
+			if (lab_step(e, "echo %d > /proc/%u/oom_adj",
+				     (int)lab_rand(e, 7) - 3, pid))
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	unsigned t = 2 + (unsigned)lab_rand(e, 3);
+	snprintf(q, sizeof q, "task %u oom_score", t);
+	if (lab_ask(e, q, "What does /proc/%u/oom_score read now?", t) ||
+	    lab_ask(e, "oom victim", "Which pid would the OOM killer choose "
+		    "(select_bad_process)?"))
+		return -1;
+	return 0;
+}
+
 const struct lab_generator lab_generators[] = {
 	{ "buddy", gen_buddy },
 	{ "zones", gen_zones },
 	{ "pcp", gen_pcp },
 	{ "slab", gen_slab },
 	{ "vmalloc", gen_vmalloc },
+	{ "faults", gen_faults },
+	{ "reclaim", gen_reclaim },
 	{ NULL, NULL },
 };

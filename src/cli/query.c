@@ -17,8 +17,9 @@
  * kmemlab-labs(7)) name what they read the way /proc or the kernel does:
  * buddyinfo, free_pages, free_list, zoneinfo, pcp, zonelist, meminfo,
  * vmstat, sysctl, cache, array, slob, page, pagetable, pkmap, vmlist,
- * whatis, and a value of the history with a field ($3 pfn, buf addr,
- * last order).  Nothing here changes the machine.
+ * task, pte, rmap, oom, writeback, reclaim, file, whatis, and a value
+ * of the history with a field ($3 pfn, buf addr, last order).  Nothing
+ * here changes the machine.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
  */
@@ -674,8 +675,19 @@ static const char *const page_states[] = {
 
 static const char *const page_fields[] = {
 	"state", "zone", "count", "mapcount", "order", "block", "flags",
-	"private", NULL,
+	"private", "lru", "referenced", "dirty", NULL,
 };
+
+/* Is PG_<name> set in flags?  (The bit numbers are the engine's.) */
+static bool page_flag(uint32_t flags, const char *name)
+{
+	for (unsigned b = 0; b < 32; b++) {
+		const char *n = kmem_page_flag_name(b);
+		if (n && !strcmp(n, name))
+			return (flags >> b) & 1;
+	}
+	return false;
+}
 
 static int q_page(struct qcur *q, struct qval *v)
 {
@@ -701,6 +713,12 @@ static int q_page(struct qcur *q, struct qval *v)
 	case 5: qv_num(v, pi.block_pfn, QF_HEX); break;
 	case 6: qv_num(v, pi.flags, QF_HEX); break;
 	case 7: qv_num(v, pi.private_, QF_DEC); break;
+	case 8:
+		qv_str(v, !page_flag(pi.flags, "lru") ? "none" :
+		       page_flag(pi.flags, "active") ? "active" : "inactive");
+		break;
+	case 9: qv_num(v, page_flag(pi.flags, "referenced"), QF_DEC); break;
+	case 10: qv_num(v, page_flag(pi.flags, "dirty"), QF_DEC); break;
 	}
 	return 0;
 }
@@ -957,25 +975,227 @@ static int q_value(struct qcur *q, size_t idx, struct qval *v)
 
 static const char *const task_fields[] = {
 	"rss", "anon_rss", "file_rss", "min_flt", "maj_flt", "total_vm",
-	"hiwater_rss", "nr_ptes", "map_count", "ppid", NULL,
+	"hiwater_rss", "nr_ptes", "map_count", "ppid", "uid", "alive",
+	"oom_score", "oom_adj", "nice", NULL,
 };
 
 static int q_task(struct qcur *q, struct qval *v)
 {
 	struct kmem_task_info ti;
+	struct kmem_oom_candidate c;
 	uint64_t pid;
 	int f;
 
 	if (need_uint(q, "pid", 1u << 30, &pid) ||
 	    (f = need_field(q, task_fields)) < 0)
 		return -1;
-	if (kmem_task_info(q->s->m, (int)pid, &ti))
+	if (kmem_task_info(q->s->m, (int)pid, &ti)) {
+		if (f == 11) {          /* alive: 0 for a dead task, no error */
+			qv_num(v, 0, QF_DEC);
+			return 0;
+		}
 		return qerr(q, "task: no process %llu", (unsigned long long)pid);
+	}
+	memset(&c, 0, sizeof c);
+	if (f >= 12 && kmem_badness(q->s->m, (int)pid, &c))
+		return qerr(q, "task: no badness for process %llu",
+			    (unsigned long long)pid);
 	uint64_t x[] = {
 		ti.file_rss + ti.anon_rss, ti.anon_rss, ti.file_rss, ti.min_flt,
 		ti.maj_flt, ti.total_vm, ti.hiwater_rss, ti.nr_ptes,
-		ti.map_count, (uint64_t)ti.ppid,
+		ti.map_count, (uint64_t)ti.ppid, ti.uid, 1, c.points,
+		(uint64_t)(int64_t)c.oom_adj, (uint64_t)(int64_t)c.nice,
 	};
+	qv_num(v, x[f], QF_DEC);
+	return 0;
+}
+
+/* A user address of a task: a number, or $N / NAME from mmap, with an
+ * optional +OFFSET glued on ("buf+4096"). */
+static int need_uaddr(struct qcur *q, uint64_t *out)
+{
+	const char *t = need(q, "address");
+	char buf[128];
+	uint64_t off = 0, v;
+
+	if (!t)
+		return -1;
+	snprintf(buf, sizeof buf, "%s", t);
+	char *plus = strchr(buf + 1, '+');
+	if (plus) {
+		*plus = '\0';
+		if (parse_size(plus + 1, &off))
+			return qerr(q, "%s: bad offset in '%s'", q->qname, t);
+	}
+	if (buf[0] == '$' || is_identifier(buf)) {
+		long idx;
+		if (!strcmp(buf, "$") || !strcmp(buf, "last"))
+			idx = (long)q->s->nvalues - 1;
+		else if (buf[0] == '$' && buf[1] >= '0' && buf[1] <= '9')
+			idx = parse_u64(buf + 1, &v) || !v || v > q->s->nvalues ?
+			      -1 : (long)v - 1;
+		else
+			idx = value_by_name(q->s, buf[0] == '$' ? buf + 1 : buf);
+		if (idx < 0)
+			return qerr(q, "%s: unknown value '%s'", q->qname, buf);
+		if (q->s->values[idx].kind != VAL_USER)
+			return qerr(q, "%s: %s is not a user address (from mmap)",
+				    q->qname, buf);
+		*out = q->s->values[idx].addr + off;
+		return 0;
+	}
+	if (parse_u64(buf, &v))
+		return qerr(q, "%s: bad address '%s'", q->qname, t);
+	*out = v + off;
+	return 0;
+}
+
+static const char *const page_kinds[] = {
+	[KMEM_PAGE_KIND_OTHER] = "other", [KMEM_PAGE_KIND_ANON] = "anon",
+	[KMEM_PAGE_KIND_FILE] = "file", [KMEM_PAGE_KIND_SHMEM] = "shmem",
+	[KMEM_PAGE_KIND_ZERO] = "zero",
+};
+
+static const char *const rmap_fields[] = {
+	"kind", "mapcount", "count", "users", "index", "anon_vma", NULL,
+};
+
+/* One rmap field of page pfn (f indexes rmap_fields). */
+static int rmap_field(struct qcur *q, unsigned long pfn, int f, struct qval *v)
+{
+	struct kmem_page_rmap r;
+
+	if (kmem_page_rmap(q->s->m, pfn, &r, NULL, 0))
+		return qerr(q, "%s: no page 0x%lx", q->qname, pfn);
+	switch (f) {
+	case 0: qv_str(v, page_kinds[r.kind]); break;
+	case 1: qv_num(v, (uint64_t)(int64_t)r.mapcount, QF_DEC); break;
+	case 2: qv_num(v, (uint64_t)(int64_t)r.count, QF_DEC); break;
+	case 3: qv_num(v, r.nr_users, QF_DEC); break;
+	case 4: qv_num(v, r.index, QF_HEX); break;
+	case 5: qv_num(v, r.anon_vma, QF_DEC); break;
+	}
+	return 0;
+}
+
+static int q_rmap(struct qcur *q, struct qval *v)
+{
+	unsigned long pfn;
+	int f;
+
+	if (need_pfn(q, &pfn) || (f = need_field(q, rmap_fields)) < 0)
+		return -1;
+	return rmap_field(q, pfn, f, v);
+}
+
+static const char *const pte_fields[] = {
+	"present", "writable", "young", "dirty", "pfn", "entry", "kind",
+	"mapcount", "count", NULL,
+};
+
+/* The PTE mapping a user address (x86 bits: present 0x1, rw 0x2,
+ * accessed 0x20, dirty 0x40), and the page behind it. */
+static int q_pte(struct qcur *q, struct qval *v)
+{
+	struct kmem_pt_step steps[5];
+	uint64_t pid, addr = 0, phys = 0;
+	int f;
+
+	if (need_uint(q, "pid", 1u << 30, &pid) || need_uaddr(q, &addr) ||
+	    (f = need_field(q, pte_fields)) < 0)
+		return -1;
+	struct kmem_task_info ti;
+	if (kmem_task_info(q->s->m, (int)pid, &ti))
+		return qerr(q, "pte: no process %llu", (unsigned long long)pid);
+	memset(steps, 0, sizeof steps);
+	int rc = kmem_task_pagetable_walk(q->s->m, (int)pid, addr, steps, 5,
+					  &phys);
+	uint64_t entry = 0;
+	if (rc > 0)
+		entry = steps[rc - 1].entry;
+	if (f == 0) {
+		qv_num(v, rc > 0, QF_DEC);
+		return 0;
+	}
+	if (f == 5) {
+		qv_num(v, entry, QF_HEX);
+		return 0;
+	}
+	if (rc <= 0)
+		return qerr(q, "pte: 0x%llx is not mapped in process %llu",
+			    (unsigned long long)addr, (unsigned long long)pid);
+	switch (f) {
+	case 1: qv_num(v, (entry & 0x2) != 0, QF_DEC); return 0;
+	case 2: qv_num(v, (entry & 0x20) != 0, QF_DEC); return 0;
+	case 3: qv_num(v, (entry & 0x40) != 0, QF_DEC); return 0;
+	case 4: qv_num(v, phys >> KMEM_PAGE_SHIFT, QF_HEX); return 0;
+	}
+	/* kind mapcount count: the page's reverse map */
+	return rmap_field(q, (unsigned long)(phys >> KMEM_PAGE_SHIFT), f - 6, v);
+}
+
+static const char *const oom_fields[] = {
+	"victim", "points", "killed", "candidates", "invocations", "kills",
+	NULL,
+};
+
+/* What select_bad_process would choose now (nothing is killed), and the
+ * OOM killer's counts so far. */
+static int q_oom(struct qcur *q, struct qval *v)
+{
+	struct kmem_oom_choice c;
+	unsigned long inv, kills;
+	int f;
+
+	if ((f = need_field(q, oom_fields)) < 0)
+		return -1;
+	kmem_oom_stats(q->s->m, &inv, &kills);
+	if (f >= 4) {
+		qv_num(v, f == 4 ? inv : kills, QF_DEC);
+		return 0;
+	}
+	memset(&c, 0, sizeof c);
+	if (kmem_oom_select(q->s->m, &c, NULL, 0))
+		return qerr(q, "oom: %s", kmem_last_error(q->s->m));
+	uint64_t x[] = { (uint64_t)c.victim, c.points, (uint64_t)c.killed,
+			 c.nr_candidates };
+	qv_num(v, x[f], QF_DEC);
+	return 0;
+}
+
+static const char *const writeback_fields[] = {
+	"background_thresh", "dirty_thresh", "nr_dirty", "nr_writeback",
+	"ratelimit_pages", "dirty_exceeded", "throttled", NULL,
+};
+
+static int q_writeback(struct qcur *q, struct qval *v)
+{
+	struct kmem_dirty_info d;
+	int f;
+
+	if ((f = need_field(q, writeback_fields)) < 0)
+		return -1;
+	kmem_dirty_limits(q->s->m, &d);
+	uint64_t x[] = { d.background_thresh, d.dirty_thresh, d.nr_dirty,
+			 d.nr_writeback, d.ratelimit_pages, d.dirty_exceeded,
+			 d.throttled };
+	qv_num(v, x[f], QF_DEC);
+	return 0;
+}
+
+static const char *const reclaim_fields[] = {
+	"kswapd_runs", "direct_runs", "congestion_waits", NULL,
+};
+
+static int q_reclaim(struct qcur *q, struct qval *v)
+{
+	struct kmem_reclaim_info r;
+	int f;
+
+	if ((f = need_field(q, reclaim_fields)) < 0)
+		return -1;
+	kmem_reclaim_info(q->s->m, &r);
+	uint64_t x[] = { r.kswapd_runs, r.direct_runs, r.congestion_waits };
 	qv_num(v, x[f], QF_DEC);
 	return 0;
 }
@@ -1028,8 +1248,8 @@ const struct query_def query_table[] = {
 	{ "slob", "slob FIELD",
 	  "SLOB: arena_pages free_blocks free_units bigblocks", q_slob },
 	{ "page", "page PFN|$N FIELD",
-	  "a struct page: state zone count mapcount order block flags private",
-	  q_page },
+	  "a struct page: state zone count mapcount order block flags private "
+	  "lru (active, inactive or none) referenced dirty", q_page },
 	{ "pagetable", "pagetable ADDR FIELD",
 	  "a kernel page-table walk: present phys pfn levels pgd pud pmd pte "
 	  "(entry indexes)", q_pagetable },
@@ -1039,7 +1259,23 @@ const struct query_def query_table[] = {
 	  q_vmlist },
 	{ "task", "task PID FIELD",
 	  "a process: rss anon_rss file_rss min_flt maj_flt total_vm "
-	  "hiwater_rss nr_ptes map_count ppid (pages)", q_task },
+	  "hiwater_rss nr_ptes map_count (pages) ppid uid alive (0 once it "
+	  "is gone) oom_score oom_adj nice", q_task },
+	{ "pte", "pte PID ADDR FIELD",
+	  "the PTE of a user address: present writable young dirty pfn entry; "
+	  "the page it maps: kind (zero anon file shmem other) mapcount count",
+	  q_pte },
+	{ "rmap", "rmap PFN|$N FIELD",
+	  "a page's reverse map: kind mapcount count users index anon_vma",
+	  q_rmap },
+	{ "oom", "oom FIELD",
+	  "the OOM killer: victim points killed candidates (what it would "
+	  "choose now), invocations kills (so far)", q_oom },
+	{ "writeback", "writeback FIELD",
+	  "dirty limits: background_thresh dirty_thresh nr_dirty nr_writeback "
+	  "ratelimit_pages dirty_exceeded throttled", q_writeback },
+	{ "reclaim", "reclaim FIELD",
+	  "reclaim runs: kswapd_runs direct_runs congestion_waits", q_reclaim },
 	{ "file", "file NAME FIELD",
 	  "a simulated file: nrpages nrdirty size nr_mmaps ino", q_file },
 	{ "whatis", "whatis ADDR FIELD",

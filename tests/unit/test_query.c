@@ -195,6 +195,117 @@ static void test_task_and_file_queries(void **state)
 	session_free(s);
 }
 
+/* pte and rmap: a read maps the ZERO_PAGE read-only, a write copies it,
+ * fork shares the copy; task alive and oom read without a fault. */
+static void test_fault_queries(void **state)
+{
+	struct session *s = tiny();
+	struct machine *m = session_machine(s);
+	struct kmem_fault_info fi;
+	struct qval v;
+	int pid, child;
+
+	assert_int_equal(session_execute(s, "spawn prog"), 0);
+	pid = 2;
+	assert_int_equal(session_execute(s, "buf = mmap 2 16k"), 0);
+	uint64_t buf = s->values[0].addr;
+	eval_ok(s, "pte 2 buf present", &v);
+	assert_int_equal(v.num, 0);
+	eval_err(s, "pte 2 buf pfn", "is not mapped in process 2");
+	assert_int_equal(kmem_fault(m, pid, buf, false, &fi), 0);
+	eval_ok(s, "pte 2 buf kind", &v);
+	assert_int_equal(v.kind, QV_STR);
+	assert_string_equal(v.str, "zero");
+	eval_ok(s, "pte 2 buf writable", &v);
+	assert_int_equal(v.num, 0);
+	eval_ok(s, "pte 2 buf pfn", &v);
+	assert_int_equal(v.fmt, QF_HEX);
+	assert_int_equal(v.num, fi.pfn);
+	assert_int_equal(kmem_fault(m, pid, buf + 4096, true, &fi), 0);
+	eval_ok(s, "pte 2 buf+4k pfn", &v);
+	assert_int_equal(v.num, fi.pfn);
+	eval_ok(s, "pte 2 buf+4096 dirty", &v);
+	assert_int_equal(v.num, 1);
+	eval_ok(s, "pte 2 buf+4k kind", &v);
+	assert_string_equal(v.str, "anon");
+	char q[64];
+	snprintf(q, sizeof q, "rmap 0x%lx mapcount", fi.pfn);
+	eval_ok(s, q, &v);
+	assert_int_equal(v.num, 1);
+	assert_int_equal(kmem_fork(m, pid, &child), 0);
+	eval_ok(s, "pte 2 buf+4k mapcount", &v);
+	assert_int_equal(v.num, 2);
+	snprintf(q, sizeof q, "rmap 0x%lx users", fi.pfn);
+	eval_ok(s, q, &v);
+	assert_int_equal(v.num, 2);
+	eval_ok(s, "pte 3 buf+4k writable", &v);
+	assert_int_equal(v.num, 0);
+	eval_ok(s, "task 3 alive", &v);
+	assert_int_equal(v.num, 1);
+	eval_ok(s, "oom candidates", &v);
+	assert_int_equal(v.num, 3);
+	struct kmem_oom_choice c;
+	assert_int_equal(kmem_oom_select(m, &c, NULL, 0), 0);
+	eval_ok(s, "oom victim", &v);
+	assert_int_equal(v.num, (uint64_t)c.victim);
+	struct kmem_oom_candidate bc;
+	assert_int_equal(kmem_badness(m, 3, &bc), 0);
+	eval_ok(s, "task 3 oom_score", &v);
+	assert_int_equal(v.num, bc.points);
+	assert_int_equal(kmem_kill(m, child, 9), 0);
+	eval_ok(s, "task 3 alive", &v);
+	assert_int_equal(v.num, 0);
+	eval_err(s, "task 3 rss", "no process 3");
+	eval_err(s, "pte 3 buf present", "no process 3");
+	eval_err(s, "pte 2 nosuch present", "unknown value 'nosuch'");
+	eval_err(s, "pte 2 buf+zz present", "bad offset");
+	eval_err(s, "pte 2 buf colour", "unknown field 'colour'");
+	eval_err(s, "oom", "missing field");
+	session_free(s);
+}
+
+/* LRU state of a page, the dirty limits and the reclaim counters. */
+static void test_pressure_queries(void **state)
+{
+	struct session *s = tiny();
+	struct machine *m = session_machine(s);
+	struct kmem_dirty_info d;
+	struct qval v;
+	unsigned long idx[2], pfn[2];
+	char q[64];
+
+	assert_int_equal(kmem_file_create(m, "f", 8192), 0);
+	assert_int_equal(kmem_file_read(m, "f", 0, 4096, NULL), 0);
+	assert_int_equal(kmem_file_pages(m, "f", idx, pfn, 2), 2);
+	snprintf(q, sizeof q, "page 0x%lx lru", pfn[0]);
+	eval_ok(s, q, &v);
+	assert_string_equal(v.str, "none");     /* still in a pagevec */
+	kmem_lru_add_drain(m, true);
+	eval_ok(s, q, &v);
+	assert_string_equal(v.str, "inactive");
+	snprintf(q, sizeof q, "page 0x%lx referenced", pfn[0]);
+	eval_ok(s, q, &v);
+	assert_int_equal(v.num, 1);             /* the read marked it */
+	/* read again right away: prev_index == index, not marked again */
+	assert_int_equal(kmem_file_read(m, "f", 0, 4096, NULL), 0);
+	snprintf(q, sizeof q, "page 0x%lx lru", pfn[0]);
+	eval_ok(s, q, &v);
+	assert_string_equal(v.str, "inactive");
+	/* after a read elsewhere, a read of it activates it */
+	assert_int_equal(kmem_file_read(m, "f", 4096, 4096, NULL), 0);
+	assert_int_equal(kmem_file_read(m, "f", 0, 4096, NULL), 0);
+	snprintf(q, sizeof q, "page 0x%lx lru", pfn[0]);
+	eval_ok(s, q, &v);
+	assert_string_equal(v.str, "active");
+	kmem_dirty_limits(m, &d);
+	eval_ok(s, "writeback dirty_thresh", &v);
+	assert_int_equal(v.num, d.dirty_thresh);
+	eval_ok(s, "reclaim direct_runs", &v);
+	assert_int_equal(v.num, 0);
+	eval_err(s, "writeback nope", "unknown field 'nope'");
+	session_free(s);
+}
+
 /* `help expect` and the man page list every query the table has. */
 static void test_help_names_every_query(void **state)
 {
@@ -212,6 +323,8 @@ int main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_task_and_file_queries),
+		cmocka_unit_test(test_fault_queries),
+		cmocka_unit_test(test_pressure_queries),
 		cmocka_unit_test(test_help_names_every_query),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
