@@ -131,7 +131,7 @@ extern const struct command show_cache_entry, show_slob_entry;
 DECLARE_CMD(play); DECLARE_CMD(tui);
 DECLARE_CMD(expect);
 DECLARE_CMD(access); DECLARE_CMD(kswapd); DECLARE_CMD(lru_add_drain);
-DECLARE_CMD(reclaim); DECLARE_CMD(sync); DECLARE_CMD(migrate_pages); DECLARE_CMD(stress);
+DECLARE_CMD(reclaim); DECLARE_CMD(sync); DECLARE_CMD(disk); DECLARE_CMD(migrate_pages); DECLARE_CMD(stress);
 extern const struct command show_lru_entry, show_writeback_entry;
 DECLARE_CMD(oom); DECLARE_CMD(run); DECLARE_CMD(nice); DECLARE_CMD(setuid);
 DECLARE_CMD(mempool_create); DECLARE_CMD(mempool_alloc);

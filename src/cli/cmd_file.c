@@ -191,6 +191,16 @@ static void io_json(struct session *s, const struct kmem_io_info *io)
 	json_u64(s, "dirtied", io->dirtied);
 	json_u64(s, "written", io->written);
 	json_u64(s, "bytes", io->bytes);
+	json_u64(s, "wait_jiffies", io->wait_jiffies);
+}
+
+/* "; waited N jiffies for the disk" when the call had to wait */
+static void print_wait(struct session *s, const struct kmem_io_info *io)
+{
+	if (io->wait_jiffies)
+		sess_printf(s, "; waited %llu %s for the disk",
+			    (unsigned long long)io->wait_jiffies,
+			    io->wait_jiffies == 1 ? "jiffy" : "jiffies");
 }
 
 static int run_rw(struct session *s, int argc, char **argv, bool write)
@@ -224,6 +234,7 @@ static int run_rw(struct session *s, int argc, char **argv, bool write)
 			sess_printf(s, ", %lu read first", io.read_io);
 		if (io.written)
 			sess_printf(s, ", %lu written back", io.written);
+		print_wait(s, &io);
 		sess_printf(s, "\n");
 		return 0;
 	}
@@ -234,11 +245,13 @@ static int run_rw(struct session *s, int argc, char **argv, bool write)
 		return 0;
 	}
 	sess_printf(s, "read %llu bytes from %s at %llu: %lu page%s, %lu hit%s, "
-		    "%lu miss%s; readahead %lu, %lu read from disk\n",
+		    "%lu miss%s; readahead %lu, %lu read from disk",
 		    (unsigned long long)io.bytes, argv[1],
 		    (unsigned long long)off, io.pages, io.pages == 1 ? "" : "s",
 		    io.hits, io.hits == 1 ? "" : "s", io.misses,
 		    io.misses == 1 ? "" : "es", io.readahead, io.read_io);
+	print_wait(s, &io);
+	sess_printf(s, "\n");
 	return 0;
 }
 
@@ -264,9 +277,12 @@ static int run_fsync(struct session *s, int argc, char **argv)
 		return sess_error(s, "%s", kmem_last_error(s->m));
 	json_str(s, "file", argv[1]);
 	io_json(s, &io);
-	if (sess_text(s))
-		sess_printf(s, "fsync %s: %lu dirty page%s written back\n", argv[1],
+	if (sess_text(s)) {
+		sess_printf(s, "fsync %s: %lu dirty page%s written back", argv[1],
 			    io.written, io.written == 1 ? "" : "s");
+		print_wait(s, &io);
+		sess_printf(s, "\n");
+	}
 	return 0;
 }
 

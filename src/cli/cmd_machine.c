@@ -158,8 +158,12 @@ const struct command cmd_tick = {
 	.usage = "tick [N]",
 	.summary = "advance time by N jiffies (HZ=250)",
 	.example = "tick 250",
-	.detail = "Timers (cache_reap, kswapd, pdflush) arrive with their "
-		  "subsystems; for now only jiffies move.",
+	.detail = "Timers due on the way run in time order: cache_reap "
+		  "(SLAB) or SLOB's page return, pdflush's wb_kupdate every "
+		  "dirty_writeback_centisecs, then kswapd if it waits for "
+		  "ticks (`kswapd mode tick`).  The simulated disk works through "
+		  "its queues meanwhile (`disk`).  Waits for the disk, "
+		  "congestion_wait and `run` move the clock too.",
 	.family = FAM_MACHINE,
 	.min_args = 0, .max_args = 1,
 	.flags = CMD_MUTATES,

@@ -1,5 +1,5 @@
 /*
- * cmd_reclaim.c - memory-pressure commands: kswapd, reclaim, sync,
+ * cmd_reclaim.c - memory-pressure commands: kswapd, reclaim, sync, disk,
  * lru_add_drain, access, and `show lru` / `show writeback`.
  *
  *   kswapd [NODE|all]        one balance_pgdat pass by hand
@@ -160,10 +160,19 @@ static int run_sync(struct session *s, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	unsigned long n = 0;
+	uint64_t before = kmem_jiffies(s->m);
 	kmem_sync(s->m, &n);
+	uint64_t waited = kmem_jiffies(s->m) - before;
 	json_u64(s, "written", n);
-	if (sess_text(s))
-		sess_printf(s, "sync: %lu pages written\n", n);
+	json_u64(s, "wait_jiffies", waited);
+	if (sess_text(s)) {
+		sess_printf(s, "sync: %lu pages written", n);
+		if (waited)
+			sess_printf(s, ", waited %llu %s for the disk",
+				    (unsigned long long)waited,
+				    waited == 1 ? "jiffy" : "jiffies");
+		sess_printf(s, "\n");
+	}
 	return 0;
 }
 
@@ -173,11 +182,77 @@ const struct command cmd_sync = {
 	.summary = "write every dirty page-cache page to disk",
 	.example = "sync",
 	.detail = "sys_sync: every inode with dirty pages, oldest dirtied "
-		  "first, is written (pgpgout counts 8 sectors a page).",
+		  "first, is written (pgpgout counts 8 sectors a page), and "
+		  "the command waits until the disk has done every queued "
+		  "write (see `disk`).",
 	.family = FAM_PAGE,
 	.min_args = 0, .max_args = 0,
 	.flags = CMD_MUTATES,
 	.run = run_sync,
+};
+
+static void print_disk(struct session *s, const struct kmem_disk_info *d)
+{
+	sess_printf(s, "disk: %u MiB/s; %lu pages read in %lu requests, %lu "
+		    "written; %lu waits, %llu jiffies waited in all\n",
+		    d->rate_mibs, d->pages_read, d->read_requests,
+		    d->pages_written, d->waits,
+		    (unsigned long long)d->wait_jiffies);
+	sess_printf(s, "  queued now: reads %llu jiffies of work (%lu pages in "
+		    "flight), writes %llu jiffies\n",
+		    (unsigned long long)d->read_backlog, d->reads_in_flight,
+		    (unsigned long long)d->write_backlog);
+}
+
+static void json_disk(struct session *s, const struct kmem_disk_info *d)
+{
+	json_u64(s, "disk_rate_mibs", d->rate_mibs);
+	json_u64(s, "disk_pages_read", d->pages_read);
+	json_u64(s, "disk_read_requests", d->read_requests);
+	json_u64(s, "disk_pages_written", d->pages_written);
+	json_u64(s, "disk_read_backlog", d->read_backlog);
+	json_u64(s, "disk_write_backlog", d->write_backlog);
+	json_u64(s, "disk_reads_in_flight", d->reads_in_flight);
+	json_u64(s, "disk_waits", d->waits);
+	json_u64(s, "disk_wait_jiffies", d->wait_jiffies);
+}
+
+static int run_disk(struct session *s, int argc, char **argv)
+{
+	struct kmem_disk_info d;
+
+	if (argc == 2) {
+		unsigned rate;
+		if (arg_uint(s, argv[1], "rate (MiB/s)", KMEM_DISK_MAX_RATE,
+			     &rate))
+			return -1;
+		if (kmem_disk_set_rate(s->m, rate))
+			return sess_error(s, "%s", kmem_last_error(s->m));
+	}
+	kmem_disk_info(s->m, &d);
+	json_disk(s, &d);
+	if (sess_text(s))
+		print_disk(s, &d);
+	return 0;
+}
+
+const struct command cmd_disk = {
+	.name = "disk",
+	.usage = "disk [RATE]",
+	.summary = "the simulated disk: its speed, queues and waits",
+	.example = "disk 10",
+	.detail = "One disk serves files and swap at RATE MiB per second of "
+		  "simulated time (default 40; 1 to 100000).  Reads go before "
+		  "queued writes.  read(2), file and swap faults wait for the "
+		  "read that brings their page, fsync for the file's writes, "
+		  "sync for every write: the clock (jiffies) moves on while "
+		  "they wait.  pdflush, kswapd and direct reclaim only queue.  "
+		  "Page flags do not wait: a written page is clean at once.  "
+		  "With RATE, sets the speed for what is queued from now on.",
+	.family = FAM_PAGE,
+	.min_args = 0, .max_args = 1,
+	.flags = CMD_MUTATES,
+	.run = run_disk,
 };
 
 static int run_lru_add_drain(struct session *s, int argc, char **argv)
@@ -389,6 +464,7 @@ static int show_writeback(struct session *s, int argc, char **argv)
 {
 	struct kmem_dirty_info d;
 	struct kmem_reclaim_info r;
+	struct kmem_disk_info disk;
 
 	(void)argc;
 	(void)argv;
@@ -403,6 +479,8 @@ static int show_writeback(struct session *s, int argc, char **argv)
 	json_u64(s, "throttled", d.throttled);
 	json_u64(s, "kswapd_runs", r.kswapd_runs);
 	json_u64(s, "direct_reclaims", r.direct_runs);
+	kmem_disk_info(s->m, &disk);
+	json_disk(s, &disk);
 	if (!sess_text(s))
 		return 0;
 	sess_printf(s, "dirty %lu pages, writeback %lu\n", d.nr_dirty,
@@ -418,6 +496,7 @@ static int show_writeback(struct session *s, int argc, char **argv)
 		    "congestion waits: %lu\n", r.kswapd_runs,
 		    r.kswapd_on_tick ? "tick" : "command", r.direct_runs,
 		    r.congestion_waits);
+	print_disk(s, &disk);
 	return 0;
 }
 
@@ -429,7 +508,7 @@ const struct command show_writeback_entry = {
 		  "dirty_background_ratio of the lowmem pages, lowered when much "
 		  "memory is mapped), the dirty and writeback page counts, and "
 		  "how often writers were throttled and the background threads "
-		  "ran.",
+		  "ran, and the simulated disk's queues (as `disk`).",
 	.family = FAM_SHOW, .min_args = 0, .max_args = 0, .run = show_writeback,
 };
 

@@ -30,6 +30,7 @@ const struct command *const command_table[] = {
 	&cmd_cat,
 	&cmd_check,
 	&cmd_cpu,
+	&cmd_disk,
 	&cmd_dmesg,
 	&cmd_drain_pages,
 	&cmd_dump,

@@ -17,7 +17,7 @@
  * kmemlab-labs(7)) name what they read the way /proc or the kernel does:
  * buddyinfo, free_pages, free_list, zoneinfo, pcp, zonelist, meminfo,
  * vmstat, sysctl, cache, array, slob, page, pagetable, pkmap, vmlist,
- * task, pte, rmap, oom, writeback, reclaim, file, whatis, and a value
+ * task, pte, rmap, oom, writeback, reclaim, disk, file, whatis, and a value
  * of the history with a field ($3 pfn, buf addr, last order).  Nothing
  * here changes the machine.
  *
@@ -1200,6 +1200,27 @@ static int q_reclaim(struct qcur *q, struct qval *v)
 	return 0;
 }
 
+static const char *const disk_fields[] = {
+	"rate", "pages_read", "pages_written", "read_requests", "waits",
+	"wait_jiffies", "read_backlog", "write_backlog", "reads_in_flight",
+	NULL,
+};
+
+static int q_disk(struct qcur *q, struct qval *v)
+{
+	struct kmem_disk_info d;
+	int f;
+
+	if ((f = need_field(q, disk_fields)) < 0)
+		return -1;
+	kmem_disk_info(q->s->m, &d);
+	uint64_t x[] = { d.rate_mibs, d.pages_read, d.pages_written,
+			 d.read_requests, d.waits, d.wait_jiffies,
+			 d.read_backlog, d.write_backlog, d.reads_in_flight };
+	qv_num(v, x[f], QF_DEC);
+	return 0;
+}
+
 static const char *const file_fields[] = {
 	"nrpages", "nrdirty", "size", "nr_mmaps", "ino", NULL,
 };
@@ -1276,6 +1297,10 @@ const struct query_def query_table[] = {
 	  "ratelimit_pages dirty_exceeded throttled", q_writeback },
 	{ "reclaim", "reclaim FIELD",
 	  "reclaim runs: kswapd_runs direct_runs congestion_waits", q_reclaim },
+	{ "disk", "disk FIELD",
+	  "the simulated disk: rate (MiB/s) pages_read pages_written "
+	  "read_requests waits wait_jiffies read_backlog write_backlog "
+	  "(jiffies) reads_in_flight (pages)", q_disk },
 	{ "file", "file NAME FIELD",
 	  "a simulated file: nrpages nrdirty size nr_mmaps ino", q_file },
 	{ "whatis", "whatis ADDR FIELD",

@@ -224,6 +224,7 @@ static struct page *page_cache_alloc(struct machine *m, bool cold)
 /* ->readpage: one 4 KiB block, I/O completes at once. */
 static void readpage(struct machine *m, struct page *p)
 {
+	blk_submit_read(m, mapping_file(m, p)->id, p->index);
 	count_vm_events(m, PGPGIN, SECTORS_PER_PAGE);
 	if (mms(m)->io)
 		mms(m)->io->read_io++;
@@ -419,6 +420,7 @@ retry_find:
 	}
 	if (!did_readaround)
 		ra->mmap_hit++;
+	blk_wait_page(m, f->id, pgoff);         /* lock_page */
 	mark_page_accessed(m, p);
 	*type = majmin;
 	if (TRACING(m))
@@ -552,6 +554,7 @@ find_page:;
 			if (!PageFlag(p, PG_uptodate))
 				readpage(m, p);
 		}
+		blk_wait_page(m, f->id, index);        /* lock_page */
 		if (io)
 			io->pages++;
 		if (prev_index != index)
@@ -630,6 +633,7 @@ static long generic_file_buffered_write(struct machine *m, struct kfile *f,
 			SetPageFlag(p, PG_uptodate);
 			ClearPageFlag(p, PG_locked);
 		}
+		blk_wait_page(m, f->id, index);        /* lock_page */
 		/* commit_write */
 		set_page_dirty(m, p);
 		if (pos + bytes > f->size)
@@ -667,6 +671,7 @@ int file_writepage(struct machine *m, struct page *p, bool wait)
 	if (!test_clear_page_dirty(m, f, p))
 		return -1;
 	set_page_writeback(m, p);
+	f->wb_done = blk_submit_write(m);
 	count_vm_events(m, PGPGOUT, SECTORS_PER_PAGE);
 	SetPageFlag(p, PG_mappedtodisk);
 	if (mms(m)->io)
@@ -719,6 +724,7 @@ static void do_fsync(struct machine *m, struct kfile *f)
 	if (TRACING(m))
 		trace_enter(m, "do_fsync", "%s", f->name);
 	long n = write_cache_pages(m, f, -1);
+	blk_wait_until(m, f->wb_done, "filemap_fdatawait");
 	if (TRACING(m))
 		trace_exit(m, "0 (%ld pages written)", n);
 }

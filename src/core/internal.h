@@ -322,6 +322,7 @@ struct machine {
 	struct swap_state *swap;        /* swap devices and cache (swapfile.c) */
 	struct reclaim_state *reclaim;  /* kswapd, pdflush, tunables (vmscan.c) */
 	struct dcache_state *dcache;    /* dentry/inode caches (dcache.c) */
+	struct blk_queue *blk;          /* the simulated disk (blkdev.c) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */

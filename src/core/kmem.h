@@ -192,6 +192,8 @@ void kmem_machine_info(const struct machine *m, struct kmem_machine_info *out);
 /* Select the CPU that performs subsequent operations (-EINVAL if offline). */
 int kmem_set_cpu(struct machine *m, unsigned cpu);
 unsigned kmem_cpu_to_node(const struct machine *m, unsigned cpu);
+/* Simulated time now (cheaper than kmem_machine_info). */
+uint64_t kmem_jiffies(const struct machine *m);
 /* Advance simulated time by n jiffies, running due timers. */
 int kmem_tick(struct machine *m, uint64_t n);
 /* Reseed the machine's PRNG (used by workloads and lab generators). */
@@ -887,6 +889,7 @@ struct kmem_io_info {
 	unsigned long dirtied;          /* pages that became dirty */
 	unsigned long written;          /* pages written back */
 	uint64_t bytes;                 /* bytes copied */
+	uint64_t wait_jiffies;          /* simulated time spent waiting for the disk */
 };
 /* read(2) through do_generic_mapping_read (readahead included). */
 int kmem_file_read(struct machine *m, const char *name, uint64_t off,
@@ -978,6 +981,21 @@ struct kmem_dirty_info {
 	unsigned long throttled;        /* balance_dirty_pages waits so far */
 };
 void kmem_dirty_limits(struct machine *m, struct kmem_dirty_info *out);
+
+/* The simulated disk (blkdev.c): reads before writes, `rate` MiB/s of
+ * simulated time; readers, fsync and sync wait for it. */
+#define KMEM_DISK_MAX_RATE 100000u      /* MiB/s */
+struct kmem_disk_info {
+	unsigned rate_mibs;
+	unsigned long pages_read, pages_written;
+	unsigned long read_requests;    /* merged runs of consecutive pages */
+	unsigned long waits;            /* times a caller waited */
+	uint64_t wait_jiffies;          /* simulated time spent waiting */
+	uint64_t read_backlog, write_backlog; /* jiffies of queued work */
+	unsigned long reads_in_flight;  /* pages */
+};
+void kmem_disk_info(const struct machine *m, struct kmem_disk_info *out);
+int kmem_disk_set_rate(struct machine *m, unsigned long mibs);
 
 /* Reclaim statistics kept beside vmstat. */
 struct kmem_reclaim_info {

@@ -889,6 +889,7 @@ static void boot(struct machine *m)
 	lru_init(m);
 	swap_init(m);
 	vmscan_init(m);
+	blk_init(m);
 	dcache_init(m);
 	oom_init(m);            /* m->out_of_memory: always active */
 	mempool_init(m);
@@ -1008,6 +1009,7 @@ void kmem_machine_destroy(struct machine *m)
 	swap_destroy(m);
 	dcache_destroy(m);
 	vmscan_destroy(m);
+	blk_destroy(m);
 	if (m->oa)
 		m->oa->destroy(m);
 	vmalloc_destroy(m);
@@ -1075,6 +1077,11 @@ unsigned kmem_cpu_to_node(const struct machine *m, unsigned cpu)
 	return cpu < m->cpus ? m->cpu_node[cpu] : 0;
 }
 
+uint64_t kmem_jiffies(const struct machine *m)
+{
+	return m->jiffies;
+}
+
 /* Advance simulated time; timers due in between run in time order
  * (cache_reap or SLOB's page return now; kswapd and pdflush later). */
 int kmem_tick(struct machine *m, uint64_t n)
@@ -1108,7 +1115,8 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	       lru_check((struct machine *)m, report, len) &&
 	       dcache_check((struct machine *)m, report, len) &&
 	       swap_check((struct machine *)m, report, len) &&
-	       oom_check(m, report, len) && mempool_check(m, report, len);
+	       oom_check(m, report, len) && mempool_check(m, report, len) &&
+	       blk_check(m, report, len);
 }
 
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)

@@ -617,6 +617,7 @@ static int do_swap_page(struct machine *m, struct mm_struct *mm,
 	} else {
 		note(info, "do_swap_page", "swap cache hit");
 	}
+	blk_wait_page(m, BLK_SWAP_DEV | swp_type(entry), swp_offset(entry));
 	mark_page_accessed(m, p);
 	if (pte_get(pte, esz) != orig || !PageFlag(p, PG_uptodate)) {
 		bool sigbus = pte_get(pte, esz) == orig;

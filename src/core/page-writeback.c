@@ -279,6 +279,7 @@ int kmem_sync(struct machine *m, unsigned long *written)
 	if (TRACING(m))
 		trace_enter(m, "sys_sync", "all dirty inodes");
 	long w = writeback_inodes(m, -1, 0);
+	blk_wait_until(m, blk_writes_done(m), "sync: wait for every write");
 	if (written)
 		*written = (unsigned long)w;
 	if (TRACING(m))

@@ -78,6 +78,7 @@ int swap_writepage(struct machine *m, struct page *p)
 			*d = NULL;
 		}
 	}
+	blk_submit_write(m);
 	count_vm_events(m, PSWPOUT, 1);
 	count_vm_events(m, PGPGOUT, SECTORS_PER_SWAP_PAGE);
 	set_page_writeback(m, p);
@@ -95,6 +96,7 @@ int swap_readpage(struct machine *m, struct page *p)
 	if (TRACING(m))
 		trace_note(m, "swap_readpage: %s slot %lu -> pfn %#lx",
 			   m->swap->info[swp_type(e)].name, swp_offset(e), pfn);
+	blk_submit_read(m, BLK_SWAP_DEV | swp_type(e), swp_offset(e));
 	count_vm_events(m, PSWPIN, 1);
 	count_vm_events(m, PGPGIN, SECTORS_PER_SWAP_PAGE);
 	if (d && *d)

@@ -119,6 +119,7 @@ static int __do_page_cache_readahead(struct machine *m, struct kfile *f,
 	if (TRACING(m))
 		trace_enter(m, "__do_page_cache_readahead", "%s pages %lu..%lu",
 			    f->name, offset, offset + nr - 1);
+	blk_plug(m);                    /* read_pages: one request per run */
 	for (unsigned long i = 0; i < nr; i++) {
 		unsigned long idx = offset + i;
 		if (idx > end_index)
@@ -130,6 +131,7 @@ static int __do_page_cache_readahead(struct machine *m, struct kfile *f,
 			break;
 		ret += r;
 	}
+	blk_unplug(m);
 	if (mms(m)->io)
 		mms(m)->io->readahead += (unsigned long)ret;
 	if (TRACING(m))

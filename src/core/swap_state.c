@@ -187,6 +187,7 @@ void swapin_readahead(struct machine *m, swp_entry_t e,
 	if (TRACING(m))
 		trace_enter(m, "swapin_readahead", "entry %08x: %d slots from %lu",
 			    e.val, n, offset);
+	blk_plug(m);                    /* the elevator merges the window */
 	for (int i = 0; i < n; i++, offset++) {
 		struct page *p = read_swap_cache_async(m,
 				swp_entry(swp_type(e), offset), v, addr);
@@ -194,6 +195,7 @@ void swapin_readahead(struct machine *m, swp_entry_t e,
 			break;
 		put_page(m, p);
 	}
+	blk_unplug(m);
 	lru_add_drain(m);
 	if (TRACING(m))
 		trace_exit(m, "done");

@@ -690,6 +690,7 @@ static int try_to_unuse(struct machine *m, unsigned type,
 			rc = -ENOMEM;
 			break;
 		}
+		blk_wait_page(m, BLK_SWAP_DEV | type, i); /* wait_on_page_locked */
 		if (i < x.pos)                  /* wrapped: start again */
 			x.pos = 0;
 		if (si->swap_map[i] > 1)
