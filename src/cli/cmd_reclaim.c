@@ -300,7 +300,7 @@ static int run_access(struct session *s, int argc, char **argv)
 	int i = 3;
 
 	if (arg_uint(s, argv[1], "pid", 1u << 30, &pid) ||
-	    arg_u64(s, argv[2], "address", &addr))
+	    arg_uaddr(s, argv[2], &addr))
 		return -1;
 	if (argc > 3 && strcmp(argv[3], "read") && strcmp(argv[3], "write")) {
 		if (arg_size(s, argv[3], "length", &len))

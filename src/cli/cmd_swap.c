@@ -99,7 +99,7 @@ static int run_swapout(struct session *s, int argc, char **argv)
 	struct kmem_swapout_info so;
 
 	if (arg_uint(s, argv[1], "pid", 1u << 30, &pid) ||
-	    arg_u64(s, argv[2], "address", &addr) ||
+	    arg_uaddr(s, argv[2], &addr) ||
 	    (argc > 3 && arg_size(s, argv[3], "length", &len)))
 		return -1;
 	if (kmem_swapout(s->m, (int)pid, addr, len, &so))

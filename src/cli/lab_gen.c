@@ -526,7 +526,7 @@ static int gen_faults(struct lab_ex *e)
 }
 
 /* ------------------------------------------------------------------ */
-/* 7. reclaim: LRU ageing, the OOM killer's choice                      */
+/* 7. reclaim: LRU ageing, the OOM killer's choice, swap-in            */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -535,7 +535,9 @@ static int gen_faults(struct lab_ex *e)
  * LRU list, pgactivate.  Part B: three tasks of 1-6 MiB of anonymous
  * memory, each given a random badness input (CPU time, nice, root,
  * oom_adj) or none.  Questions: one task's oom_score and the victim
- * select_bad_process picks.
+ * select_bad_process picks.  Part C: 6-20 anonymous pages swapped out by
+ * hand, then two faults.  Questions: pswpin and SwapCached after the
+ * first (the readahead window), major faults after the second.
  */
 static int gen_reclaim(struct lab_ex *e)
 {
@@ -624,7 +626,36 @@ static int gen_reclaim(struct lab_ex *e)
 	    lab_ask(e, "oom victim", "Which pid would the OOM killer choose "
 		    "(select_bad_process)?"))
 		return -1;
-	return 0;
+
+	/* Part C: swap-out, then swap-in with readahead */
+	lab_say(e, "\nPart C.  ");
+	if (lab_boot(e, "tiny", NULL))
+		return -1;
+	lab_say(e, "Slot 0 of a swap device is its header.  `swapout` writes "
+		"the pages of a\nrange, in address order, to consecutive free "
+		"slots from slot 1.  page-cluster\nis 3: a major fault reads "
+		"the aligned block of 8 slots around its own\n(swapin_readahead; "
+		"slot 0 and free slots are skipped) into the swap cache.\n"
+		"Steps:\n");
+	unsigned n = 6 + (unsigned)lab_rand(e, 15);
+	unsigned k1 = (unsigned)lab_rand(e, n);
+	unsigned k2 = (unsigned)lab_rand(e, n);
+	char at[32];
+	if (lab_step(e, "swapon /swapfile 4M") || lab_step(e, "spawn prog") ||
+	    lab_step(e, "buf = mmap 2 %uk", n * 4) ||
+	    lab_step(e, "touch 2 buf %uk write", n * 4) ||
+	    lab_step(e, "swapout 2 buf %uk", n * 4) ||
+	    lab_step(e, "fault 2 %s", page_at(at, sizeof at, "buf", k1)))
+		return -1;
+	if (lab_ask(e, "vmstat pswpin", "After step %u, how many pages have "
+		    "been read from swap (pswpin)?", e->step) ||
+	    lab_ask(e, "meminfo SwapCached", "What does SwapCached in "
+		    "/proc/meminfo show, in kB?"))
+		return -1;
+	if (lab_step(e, "fault 2 %s", page_at(at, sizeof at, "buf", k2)))
+		return -1;
+	return lab_ask(e, "task 2 maj_flt", "After step %u, how many major "
+		       "faults has pid 2 taken?", e->step);
 }
 
 const struct lab_generator lab_generators[] = {
