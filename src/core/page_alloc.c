@@ -727,9 +727,19 @@ static void wakeup_kswapd(struct machine *m, struct zone *zone, unsigned order)
 	}
 	if (TRACING(m)) {
 		char zb[32];
-		trace_note(m, "wakeup_kswapd(%s): free %lu below low %lu: kswapd%d woken",
-			   zlabel(m, zone, zb, sizeof zb), zone->free_pages,
-			   zone->pages_low, pgdat->node_id);
+		if (zone->free_pages > zone->pages_low)
+			trace_note(m, "wakeup_kswapd(%s): free %lu above low %lu "
+				   "but the order-%u check fails (too few free "
+				   "pages in blocks of that order): kswapd%d "
+				   "woken", zlabel(m, zone, zb, sizeof zb),
+				   zone->free_pages, zone->pages_low, order,
+				   pgdat->node_id);
+		else
+			trace_note(m, "wakeup_kswapd(%s): free %lu below low %lu: "
+				   "kswapd%d woken",
+				   zlabel(m, zone, zb, sizeof zb),
+				   zone->free_pages, zone->pages_low,
+				   pgdat->node_id);
 	}
 }
 
