@@ -3,7 +3,7 @@
  *
  * One disk serves the page cache and every swap device.  It moves
  * `rate` MiB per second of simulated time (default 40, a 2007 desktop
- * disk); a page costs 1000 / rate units of 1/1024 jiffy (HZ=250).  Two
+ * disk); a page costs 1024000 / rate units of 2^-20 jiffy (HZ=250).  Two
  * queues, as the deadline and anticipatory elevators keep them:
  *
  *   reads   are served first: a read starts when the disk has finished
@@ -32,7 +32,7 @@
 
 #include "mm.h"
 
-#define UNITS_PER_JIFFY 1024u           /* the disk clock's resolution */
+#define UNITS_PER_JIFFY (1u << 20)      /* the disk clock's resolution */
 #define DEFAULT_RATE_MIBS 40u
 
 struct blk_range {                      /* reads in flight */
@@ -83,8 +83,9 @@ static uint64_t units_to_jiffies(uint64_t u)
 
 static uint64_t cost(const struct blk_queue *q, unsigned long pages)
 {
-	/* PAGE_SIZE * HZ * 1024 / (rate << 20) = 1000 / rate units */
-	return ((uint64_t)pages * 1000u + q->rate - 1) / q->rate;
+	/* PAGE_SIZE * HZ * 2^20 / (rate << 20) = 1024000 / rate units a
+	 * page, rounded up */
+	return (uint64_t)pages * ((1024000u + q->rate - 1) / q->rate);
 }
 
 /* Forget the reads that have completed by now. */

@@ -3,7 +3,7 @@
  * it and how long.
  *
  * The model under test: RATE MiB/s of simulated time (default 40), so a
- * page costs ceil(1000 / RATE) units of 1/1024 jiffy at HZ=250; reads go
+ * page costs ceil(1024000 / RATE) units of 2^-20 jiffy at HZ=250; reads go
  * before queued writes; readers wait for the read that brings their
  * page, fsync for the file's writes, sync for every write; pdflush only
  * queues.  The expected waits below are computed from that model.
@@ -19,9 +19,9 @@
 /* jiffies n pages take at rate MiB/s when the disk starts idle */
 static uint64_t model_jiffies(unsigned long pages, unsigned rate)
 {
-	uint64_t units = pages * ((1000u + rate - 1) / rate);
+	uint64_t units = pages * ((1024000u + rate - 1) / rate);
 
-	return (units + 1023) / 1024;
+	return (units + (1u << 20) - 1) >> 20;
 }
 
 static struct kmem_disk_info disk(struct machine *m)
