@@ -149,6 +149,8 @@ DECLARE_CMD(swapon); DECLARE_CMD(swapoff); DECLARE_CMD(swapout);
 DECLARE_CMD(swap_token);
 /* `show swap` lives in cmd_swap.c */
 extern const struct command show_swap_entry;
+/* `show timeline` lives in cmd_timeline.c */
+extern const struct command show_timeline_entry;
 #undef DECLARE_CMD
 
 /* Shared completers. */

@@ -661,6 +661,7 @@ const struct command *const show_table[] = {
 	&show_pkmap_entry,
 	&show_slob_entry,
 	&show_swap_entry,
+	&show_timeline_entry,
 	&show_values_entry,
 	&show_vma_entry,
 	&show_vmlist_entry,
@@ -711,7 +712,7 @@ const struct command cmd_show = {
 	.detail = "See 'help show SUBCOMMAND'.  Subcommands take unique "
 		  "prefixes like commands do.",
 	.family = FAM_SHOW,
-	.min_args = 1, .max_args = 3,
+	.min_args = 1, .max_args = -1,   /* each subcommand checks its own */
 	.run = run_show,
 	.complete = complete_show,
 };

@@ -179,6 +179,7 @@ void blk_wait_until(struct machine *m, uint64_t done, const char *why)
 		trace_note(m, "io_schedule: %s, %llu %s", why,
 			   (unsigned long long)w, w == 1 ? "jiffy" : "jiffies");
 	m->jiffies = done;
+	timeline_sample(m);
 	q->st.waits++;
 	q->st.wait_jiffies += w;
 	if (m->mms && m->mms->io)

@@ -323,6 +323,7 @@ struct machine {
 	struct reclaim_state *reclaim;  /* kswapd, pdflush, tunables (vmscan.c) */
 	struct dcache_state *dcache;    /* dentry/inode caches (dcache.c) */
 	struct blk_queue *blk;          /* the simulated disk (blkdev.c) */
+	struct timeline *timeline;      /* samples per step of time (timeline.c) */
 	uint64_t jiffies;               /* simulated time */
 	uint64_t rng;                   /* splitmix64 state */
 	unsigned tainted;               /* TAINT_BAD_PAGE ... */
@@ -659,6 +660,20 @@ bool oom_check(const struct machine *m, char *report, size_t len);
 void mempool_init(struct machine *m);
 void mempool_destroy_all(struct machine *m);
 bool mempool_check(const struct machine *m, char *report, size_t len);
+
+/* timeline.c: the time series behind kmem_timeline().  Every place that
+ * moves m->jiffies calls timeline_sample() once it has: a new sample at
+ * the new time, or a refresh of the newest when time did not move. */
+struct timeline;
+void timeline_init(struct machine *m);          /* the boot sample */
+void timeline_destroy(struct machine *m);
+void timeline_sample(struct machine *m);
+/* A sample stamped `when` (<= m->jiffies), for an event inside a longer
+ * step of time (wb_kupdate during `tick`); ignored if `when` is older
+ * than the newest sample. */
+void timeline_sample_at(struct machine *m, uint64_t when);
+bool timeline_check(const struct machine *m, char *report, size_t len);
+size_t timeline_host_bytes(const struct machine *m);
 
 /* sysctl.c */
 void sysctl_init(struct machine *m);

@@ -1280,4 +1280,76 @@ int kmem_swapout(struct machine *m, int pid, uint64_t addr, uint64_t len,
 /* kmemlab extension: the swap token on (default) or off. */
 void kmem_swap_token_set(struct machine *m, bool enabled);
 
+/* ------------------------------------------------------------------ */
+/* Time series of global counters, one sample per step of simulated   */
+/* time (timeline.c; issue 7)                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The engine samples a fixed set of global values whenever simulated
+ * time (jiffies) moves: at the end of kmem_tick, at each wb_kupdate
+ * interval inside a long tick, in congestion_wait and in the
+ * allocator's retry wait; and once at boot (jiffies 0).  A sample is
+ * stamped with the jiffies it describes; sampling again at the same
+ * jiffies refreshes the newest sample, so it holds the state as the
+ * engine last saw that moment.  The newest KMEM_TL_SAMPLES are kept.
+ *
+ * Levels are pages at the sample's time; events are the count since the
+ * previous sample (0 in the boot sample), as two reads of /proc/vmstat
+ * would differ.
+ */
+#define KMEM_TL_SAMPLES 1024
+
+enum kmem_tl_item {
+	/* levels, in pages */
+	KMEM_TL_FREE,                   /* nr_free_pages() */
+	KMEM_TL_ACTIVE,                 /* zone nr_active, summed */
+	KMEM_TL_INACTIVE,               /* zone nr_inactive, summed */
+	KMEM_TL_ANON,                   /* NR_ANON_PAGES */
+	KMEM_TL_FILE,                   /* NR_FILE_PAGES: the page cache */
+	KMEM_TL_MAPPED,                 /* NR_FILE_MAPPED */
+	KMEM_TL_DIRTY,                  /* NR_FILE_DIRTY */
+	KMEM_TL_WRITEBACK,              /* NR_WRITEBACK */
+	KMEM_TL_SLAB,                   /* NR_SLAB_RECLAIMABLE + UNRECLAIMABLE */
+	KMEM_TL_SWAP,                   /* swap used: SwapTotal - SwapFree */
+	KMEM_TL_NR_LEVELS,
+	/* events since the previous sample */
+	KMEM_TL_PGALLOC = KMEM_TL_NR_LEVELS, /* pgalloc_*, every zone */
+	KMEM_TL_PGFREE,                 /* pgfree */
+	KMEM_TL_PGFAULT,                /* pgfault */
+	KMEM_TL_PGMAJFAULT,             /* pgmajfault */
+	KMEM_TL_PGSCAN,                 /* pgscan_kswapd_* + pgscan_direct_* */
+	KMEM_TL_PGSTEAL,                /* pgsteal_* */
+	KMEM_TL_PGPGIN,                 /* pgpgin, KiB as /proc/vmstat shows */
+	KMEM_TL_PGPGOUT,                /* pgpgout, KiB */
+	KMEM_TL_PSWPIN,                 /* pswpin */
+	KMEM_TL_PSWPOUT,                /* pswpout */
+	KMEM_TL_ALLOCSTALL,             /* allocstall: direct reclaim entries */
+	KMEM_TL_NR_ITEMS,
+};
+
+struct kmem_tl_sample {
+	uint64_t jiffies;               /* simulated time it describes */
+	unsigned long v[KMEM_TL_NR_ITEMS]; /* indexed by enum kmem_tl_item */
+};
+
+struct kmem_tl_desc {
+	const char *name;               /* "free", "pgscan" ... */
+	bool event;                     /* a count since the previous sample */
+	const char *help;               /* one line */
+};
+/* The items in enum order (KMEM_TL_NR_ITEMS entries). */
+const struct kmem_tl_desc *kmem_tl_items(void);
+/* Item index by exact name, or -1. */
+int kmem_tl_lookup(const char *name);
+
+/*
+ * The newest min(max, held) samples, oldest first, into out (may be NULL
+ * when max is 0).  Returns how many samples are held (at most
+ * KMEM_TL_SAMPLES).  *taken, when not NULL, gets how many were recorded
+ * since boot, the dropped ones included.
+ */
+size_t kmem_timeline(const struct machine *m, struct kmem_tl_sample *out,
+		     size_t max, unsigned long *taken);
+
 #endif /* KMEM_H */

@@ -990,6 +990,7 @@ int kmem_machine_create(const struct kmem_config *cfg, struct machine **out,
 	m->booting = true;
 	boot(m);
 	m->booting = false;
+	timeline_init(m);               /* the boot sample, jiffies 0 */
 	m->last_error[0] = '\0';
 	*out = m;
 	return 0;
@@ -1003,6 +1004,7 @@ void kmem_machine_destroy(struct machine *m)
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			free(m->nodes[nid].node_zones[i].pageset);
 	mempool_destroy_all(m);
+	timeline_destroy(m);
 	mm_state_destroy(m);
 	oom_destroy(m);
 	lru_free(m);
@@ -1023,7 +1025,7 @@ void kmem_machine_destroy(struct machine *m)
 
 size_t kmem_host_bytes(const struct machine *m)
 {
-	size_t n = sizeof *m + m->log.cap;
+	size_t n = sizeof *m + m->log.cap + timeline_host_bytes(m);
 	unsigned long pages = (m->max_pfn + MAX_ORDER_NR_PAGES - 1) &
 			      ~(MAX_ORDER_NR_PAGES - 1);
 
@@ -1092,6 +1094,7 @@ int kmem_tick(struct machine *m, uint64_t n)
 	if (m->oa && m->oa->tick)
 		m->oa->tick(m, prev);
 	writeback_tick(m, prev);        /* pdflush timers, then kswapd */
+	timeline_sample(m);
 	return 0;
 }
 
@@ -1116,7 +1119,8 @@ bool kmem_check(const struct machine *m, char *report, size_t len)
 	       dcache_check((struct machine *)m, report, len) &&
 	       swap_check((struct machine *)m, report, len) &&
 	       oom_check(m, report, len) && mempool_check(m, report, len) &&
-	       blk_check(m, report, len);
+	       blk_check(m, report, len) &&
+	       timeline_check(m, report, len);
 }
 
 kaddr_t kernel_static_addr(const struct machine *m, unsigned long offset)

@@ -107,6 +107,7 @@ long writeback_inodes(struct machine *m, long nr, uint64_t older_than)
 static void congestion_wait_wb(struct machine *m)
 {
 	m->jiffies += KMEM_HZ / 10;
+	timeline_sample(m);
 }
 
 /* background_writeout(min_pages): down to the background threshold, and
@@ -262,6 +263,7 @@ void writeback_tick(struct machine *m, uint64_t prev)
 			r->next_kupdate = interval;
 		while (r->next_kupdate <= m->jiffies) {
 			wb_kupdate(m, r->next_kupdate);
+			timeline_sample_at(m, r->next_kupdate);
 			uint64_t next = r->next_kupdate + interval;
 			/* nothing dirty: skip the idle periods at once */
 			if (!global_state(m, NR_FILE_DIRTY) && next <= m->jiffies)

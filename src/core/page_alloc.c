@@ -891,6 +891,7 @@ rebalance:
 					   order);
 			m->jiffies += KMEM_HZ / 50;
 			reclaim_while_waiting(m);
+			timeline_sample(m);
 			goto rebalance;
 		}
 		if (TRACING(m))

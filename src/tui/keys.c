@@ -161,6 +161,15 @@ static unsigned k_zone(struct tui *t, int key)
 	return map_zoom_next(t);
 }
 
+/* The Counters pane: a sample per command, or per step of simulated
+ * time (the engine's timeline). */
+static unsigned k_ticks(struct tui *t, int key)
+{
+	(void)key;
+	t->cd.per_tick = !t->cd.per_tick;
+	return TUI_REDRAW | TUI_RELAYOUT;       /* the pane's height changes */
+}
+
 static unsigned k_pause(struct tui *t, int key)
 {
 	(void)key;
@@ -220,6 +229,8 @@ static const struct binding bindings[] = {
 	  k_search },
 	{ 's', "s", "change the Slabs sort order", k_sort },
 	{ 'z', "z", "memory map: all memory, then each zone", k_zone },
+	{ 't', "t", "Counters: per command, or per tick of simulated time",
+	  k_ticks },
 	{ ' ', "Space n + -", "script: pause/resume, one step, faster, slower",
 	  k_pause },
 	{ 'n', NULL, NULL, k_step },

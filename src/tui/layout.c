@@ -204,6 +204,13 @@ void pane_title(const struct tui *t, int w, char *buf, size_t len)
 		}
 		break;
 	case W_COUNTERS:
+		if (t->cd.per_tick && t->cd.tl_n) {
+			snprintf(buf, len, "%d %s (per tick: %zu samples, jiffies "
+				 "%llu-%llu)", w + 1, name, t->cd.tl_n,
+				 (unsigned long long)t->cd.tl[0].jiffies,
+				 (unsigned long long)t->cd.tl[t->cd.tl_n - 1].jiffies);
+			return;
+		}
 		snprintf(buf, len, "%d %s (per command%s)", w + 1, name,
 			 t->play.active ? ", per frame while playing" : "");
 		return;

@@ -135,6 +135,7 @@ void tui_init(struct tui *t, struct session *s, const struct tui_options *o)
 	for (int w = 0; w < NR_WIDGETS; w++)
 		t->pane[w].hl_line = -1;
 	t->md.zone = -1;
+	t->cd.per_tick = o->counters_per_tick;
 	t->md.bit_slab = t->md.bit_swapcache = -2;
 	t->gen = 1;
 	t->cur_y = t->cur_x = -1;

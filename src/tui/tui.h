@@ -36,6 +36,8 @@ struct tui_options {
 					   as fast as frames allow */
 	bool play_paused;               /* start the script paused: `n`
 					   runs one command (the labs) */
+	bool counters_per_tick;         /* the Counters pane starts in its
+					   per-tick mode (the `t` key) */
 };
 
 /* The defaults: colour and UTF-8 on (tui_run still falls back when the

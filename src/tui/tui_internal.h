@@ -332,6 +332,10 @@ struct counters_data {
 	bool primed;                            /* last[] is valid */
 	unsigned long gen;                      /* tui gen of the last sample */
 	uint64_t jiffies;                       /* at the last sample */
+	/* per-tick mode (`t`): the engine's time series, kmem_timeline */
+	bool per_tick;                          /* draw these, not samples[] */
+	struct kmem_tl_sample tl[SPARK_SAMPLES]; /* newest, oldest first */
+	size_t tl_n;                            /* of them filled */
 };
 
 /* A line of the output pane. */

@@ -7,6 +7,13 @@
  *     pgalloc    ▁▁▃█▁▁▂      +8   total 1234
  *     pgfault    not modelled yet
  *
+ *   or, after `t`, one sample per step of simulated time: the engine's
+ *   own time series (kmem_timeline), so a `tick` or a command that waits
+ *   in congestion_wait shows as the steps it took.  The same event rows,
+ *   then levels (free, page cache ...), each scaled to its own maximum:
+ *     pgscan     ▁▁▃█▆▂       +256 total 4096
+ *     free       ██▁▁▁▂▅        262 max 7227
+ *
  * A counter row says "not modelled yet" until its subsystem lands: the
  * engine defines KMEM_HAVE_FAULTS / KMEM_HAVE_SWAP / KMEM_HAVE_RECLAIM in
  * kmem.h (faults come with the process API, KMEM_MAP_ANONYMOUS), or
@@ -186,6 +193,8 @@ void counters_update(struct tui *t)
 	memcpy(cd->total, now, sizeof now);
 	memcpy(cd->lru_last, lru, sizeof lru);
 	cd->primed = true;
+	size_t held = kmem_timeline(tui_machine(t), cd->tl, SPARK_SAMPLES, NULL);
+	cd->tl_n = held < SPARK_SAMPLES ? held : SPARK_SAMPLES;
 }
 
 bool counters_lru_seen(const struct tui *t)
@@ -196,11 +205,84 @@ bool counters_lru_seen(const struct tui *t)
 	return false;
 }
 
+/* Levels shown below the counters in per-tick mode. */
+static const int level_rows[] = {
+	KMEM_TL_FREE, KMEM_TL_FILE, KMEM_TL_ANON, KMEM_TL_DIRTY,
+	KMEM_TL_WRITEBACK, KMEM_TL_SWAP,
+};
+#define NR_LEVEL_ROWS ((int)(sizeof level_rows / sizeof level_rows[0]))
+
 int counters_pref(const struct tui *t, int cols)
 {
-	(void)t;
 	(void)cols;
-	return 2 + NR_COUNTERS;
+	return 2 + NR_COUNTERS + (t->cd.per_tick ? NR_LEVEL_ROWS : 0);
+}
+
+/* The timeline item behind each counter row in per-tick mode. */
+static const int counter_tl[NR_COUNTERS] = {
+	[CT_PGALLOC] = KMEM_TL_PGALLOC, [CT_PGFREE] = KMEM_TL_PGFREE,
+	[CT_PGFAULT] = KMEM_TL_PGFAULT, [CT_PGMAJFAULT] = KMEM_TL_PGMAJFAULT,
+	[CT_PSWPIN] = KMEM_TL_PSWPIN, [CT_PSWPOUT] = KMEM_TL_PSWPOUT,
+	[CT_PGSCAN] = KMEM_TL_PGSCAN, [CT_PGSTEAL] = KMEM_TL_PGSTEAL,
+};
+
+/* One sparkline of timeline item `item`: the newest samples that fit in
+ * the sw cells from x, right-aligned; returns the largest value drawn. */
+static unsigned long tl_spark(const struct tui *t, const struct view *v,
+			      int y, int x, int sw, int item)
+{
+	const struct counters_data *cd = &t->cd;
+	int n = sw < (int)cd->tl_n ? sw : (int)cd->tl_n;
+	size_t first = cd->tl_n - (size_t)(n > 0 ? n : 0);
+	unsigned long max = 0;
+
+	for (int i = 0; i < n; i++)
+		if (cd->tl[first + (size_t)i].v[item] > max)
+			max = cd->tl[first + (size_t)i].v[item];
+	for (int i = 0; i < n; i++) {
+		unsigned long s = cd->tl[first + (size_t)i].v[item];
+		int lvl = !s ? 0 : (int)((s * 8 + max - 1) / max);
+		v_putch(v, y, x + (sw - n) + i, C_SPARK,
+			t->g->spark[lvl < 0 ? 0 : lvl > 8 ? 8 : lvl]);
+	}
+	return max;
+}
+
+static void counters_draw_ticks(const struct tui *t, const struct view *v)
+{
+	const struct counters_data *cd = &t->cd;
+	const struct kmem_tl_desc *d = kmem_tl_items();
+	char buf[16], buf2[16];
+	int sw = v->w - 11 - 22;
+	int x = 11 + (sw > 0 ? sw : 0);
+
+	for (int c = 0; c < NR_COUNTERS; c++) {
+		const struct counter_def *cdef = &counter_defs[c];
+		int item = counter_tl[c];
+		v_printf(v, c, 0, C_LABEL, "%-10s", cdef->label);
+		if (!needs_met(cdef->needs) && !cd->total[c]) {
+			v_puts(v, c, 11, C_DIM, "not modelled yet");
+			continue;
+		}
+		tl_spark(t, v, c, 11, sw, item);
+		unsigned long last = cd->tl_n ? cd->tl[cd->tl_n - 1].v[item] : 0;
+		v_rprintf(v, c, x, 8, last ? C_CHANGED : C_DIM, "+%s",
+			  fmt_count(buf, sizeof buf, last, 7));
+		v_printf(v, c, x + 9, C_NORMAL, "total %s",
+			 fmt_count(buf, sizeof buf, cd->total[c], 7));
+	}
+	for (int r = 0; r < NR_LEVEL_ROWS; r++) {
+		int y = NR_COUNTERS + r, item = level_rows[r];
+		if (y >= v->h)
+			break;
+		v_printf(v, y, 0, C_LABEL, "%-10s", d[item].name);
+		unsigned long max = tl_spark(t, v, y, 11, sw, item);
+		unsigned long now = cd->tl_n ? cd->tl[cd->tl_n - 1].v[item] : 0;
+		v_rprintf(v, y, x, 8, C_NORMAL, "%s",
+			  fmt_count(buf, sizeof buf, now, 7));
+		v_printf(v, y, x + 9, C_DIM, "max %s",
+			 fmt_count(buf2, sizeof buf2, max, 7));
+	}
 }
 
 void counters_draw(const struct tui *t, const struct view *v)
@@ -208,6 +290,11 @@ void counters_draw(const struct tui *t, const struct view *v)
 	const struct counters_data *cd = &t->cd;
 	char buf[16];
 	int sw = v->w - 11 - 22;
+
+	if (cd->per_tick) {
+		counters_draw_ticks(t, v);
+		return;
+	}
 
 	for (int c = 0; c < NR_COUNTERS; c++) {
 		const struct counter_def *d = &counter_defs[c];

@@ -262,6 +262,16 @@ sleep 0.3
 wait_for '7 Counters' && wait_for '5 LRU'
 check tui/resize-large-shows-more $?
 
+# `t`: the Counters pane per step of simulated time (kmem_timeline)
+keys ':' 'tick 250' Enter Escape
+keys t
+wait_for '7 Counters (per tick: 2 samples, jiffies 0-250)' &&
+	screen | grep -q 'writeback '
+check tui/t-counters-per-tick $?
+keys t
+wait_for '7 Counters (per command)'
+check tui/t-counters-per-command $?
+
 keys q
 exited 0
 check tui/q-quits $?
