@@ -204,7 +204,7 @@ const struct command cmd_expect = {
 		  "nr_writeback|ratelimit_pages|dirty_exceeded|throttled; "
 		  "reclaim kswapd_runs|direct_runs|congestion_waits; "
 		  "disk rate|pages_read|pages_written|read_requests|waits|"
-		  "wait_jiffies|read_backlog|write_backlog|reads_in_flight; "
+		  "wait_us|read_backlog_us|write_backlog_us|reads_in_flight; "
 		  "file NAME nrpages|nrdirty|size|nr_mmaps|ino; "
 		  "and a value: $N, NAME or last with pfn|order|addr|phys|freed|"
 		  "zone|pages|size|guard|cache|index.  A failed expect is an "

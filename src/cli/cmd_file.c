@@ -191,16 +191,16 @@ static void io_json(struct session *s, const struct kmem_io_info *io)
 	json_u64(s, "dirtied", io->dirtied);
 	json_u64(s, "written", io->written);
 	json_u64(s, "bytes", io->bytes);
-	json_u64(s, "wait_jiffies", io->wait_jiffies);
+	json_u64(s, "wait_us", io->wait_us);
 }
 
-/* "; waited N jiffies for the disk" when the call had to wait */
+/* "; waited 1.953 ms for the disk" when the call had to wait */
 static void print_wait(struct session *s, const struct kmem_io_info *io)
 {
-	if (io->wait_jiffies)
-		sess_printf(s, "; waited %llu %s for the disk",
-			    (unsigned long long)io->wait_jiffies,
-			    io->wait_jiffies == 1 ? "jiffy" : "jiffies");
+	if (io->wait_us)
+		sess_printf(s, "; waited %llu.%03llu ms for the disk",
+			    (unsigned long long)(io->wait_us / 1000),
+			    (unsigned long long)(io->wait_us % 1000));
 }
 
 static int run_rw(struct session *s, int argc, char **argv, bool write)

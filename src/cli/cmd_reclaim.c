@@ -155,22 +155,32 @@ const struct command cmd_reclaim = {
 	.complete = complete_gfp_arg,
 };
 
+/* microseconds as "12.345 ms" */
+static const char *fmt_ms(char *b, size_t len, uint64_t us)
+{
+	snprintf(b, len, "%llu.%03llu ms", (unsigned long long)(us / 1000),
+		 (unsigned long long)(us % 1000));
+	return b;
+}
+
 static int run_sync(struct session *s, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	unsigned long n = 0;
-	uint64_t before = kmem_jiffies(s->m);
+	struct kmem_disk_info d0, d1;
+	kmem_disk_info(s->m, &d0);
 	kmem_sync(s->m, &n);
-	uint64_t waited = kmem_jiffies(s->m) - before;
+	kmem_disk_info(s->m, &d1);
+	uint64_t waited = d1.wait_us - d0.wait_us;
 	json_u64(s, "written", n);
-	json_u64(s, "wait_jiffies", waited);
+	json_u64(s, "wait_us", waited);
 	if (sess_text(s)) {
+		char b[32];
 		sess_printf(s, "sync: %lu pages written", n);
 		if (waited)
-			sess_printf(s, ", waited %llu %s for the disk",
-				    (unsigned long long)waited,
-				    waited == 1 ? "jiffy" : "jiffies");
+			sess_printf(s, ", waited %s for the disk",
+				    fmt_ms(b, sizeof b, waited));
 		sess_printf(s, "\n");
 	}
 	return 0;
@@ -193,15 +203,15 @@ const struct command cmd_sync = {
 
 static void print_disk(struct session *s, const struct kmem_disk_info *d)
 {
+	char b1[32], b2[32], b3[32];
+
 	sess_printf(s, "disk: %u MiB/s; %lu pages read in %lu requests, %lu "
-		    "written; %lu waits, %llu jiffies waited in all\n",
+		    "written; %lu waits, %s waited in all\n",
 		    d->rate_mibs, d->pages_read, d->read_requests,
-		    d->pages_written, d->waits,
-		    (unsigned long long)d->wait_jiffies);
-	sess_printf(s, "  queued now: reads %llu jiffies of work (%lu pages in "
-		    "flight), writes %llu jiffies\n",
-		    (unsigned long long)d->read_backlog, d->reads_in_flight,
-		    (unsigned long long)d->write_backlog);
+		    d->pages_written, d->waits, fmt_ms(b1, sizeof b1, d->wait_us));
+	sess_printf(s, "  queued now: reads %s of work (%lu pages in flight), "
+		    "writes %s\n", fmt_ms(b2, sizeof b2, d->read_backlog_us),
+		    d->reads_in_flight, fmt_ms(b3, sizeof b3, d->write_backlog_us));
 }
 
 static void json_disk(struct session *s, const struct kmem_disk_info *d)
@@ -210,11 +220,11 @@ static void json_disk(struct session *s, const struct kmem_disk_info *d)
 	json_u64(s, "disk_pages_read", d->pages_read);
 	json_u64(s, "disk_read_requests", d->read_requests);
 	json_u64(s, "disk_pages_written", d->pages_written);
-	json_u64(s, "disk_read_backlog", d->read_backlog);
-	json_u64(s, "disk_write_backlog", d->write_backlog);
+	json_u64(s, "disk_read_backlog_us", d->read_backlog_us);
+	json_u64(s, "disk_write_backlog_us", d->write_backlog_us);
 	json_u64(s, "disk_reads_in_flight", d->reads_in_flight);
 	json_u64(s, "disk_waits", d->waits);
-	json_u64(s, "disk_wait_jiffies", d->wait_jiffies);
+	json_u64(s, "disk_wait_us", d->wait_us);
 }
 
 static int run_disk(struct session *s, int argc, char **argv)
@@ -245,8 +255,8 @@ const struct command cmd_disk = {
 		  "simulated time (default 40; 1 to 100000).  Reads go before "
 		  "queued writes.  read(2), file and swap faults wait for the "
 		  "read that brings their page, fsync for the file's writes, "
-		  "sync for every write: the clock (jiffies) moves on while "
-		  "they wait.  pdflush, kswapd and direct reclaim only queue.  "
+		  "sync for every write: the clock moves on while they wait "
+		  "(kept to 2^-20 jiffy: jiffies is its whole part).  pdflush, kswapd and direct reclaim only queue.  "
 		  "Page flags do not wait: a written page is clean at once.  "
 		  "With RATE, sets the speed for what is queued from now on.",
 	.family = FAM_PAGE,

@@ -1202,7 +1202,7 @@ static int q_reclaim(struct qcur *q, struct qval *v)
 
 static const char *const disk_fields[] = {
 	"rate", "pages_read", "pages_written", "read_requests", "waits",
-	"wait_jiffies", "read_backlog", "write_backlog", "reads_in_flight",
+	"wait_us", "read_backlog_us", "write_backlog_us", "reads_in_flight",
 	NULL,
 };
 
@@ -1215,8 +1215,9 @@ static int q_disk(struct qcur *q, struct qval *v)
 		return -1;
 	kmem_disk_info(q->s->m, &d);
 	uint64_t x[] = { d.rate_mibs, d.pages_read, d.pages_written,
-			 d.read_requests, d.waits, d.wait_jiffies,
-			 d.read_backlog, d.write_backlog, d.reads_in_flight };
+			 d.read_requests, d.waits, d.wait_us,
+			 d.read_backlog_us, d.write_backlog_us,
+			 d.reads_in_flight };
 	qv_num(v, x[f], QF_DEC);
 	return 0;
 }
@@ -1299,8 +1300,8 @@ const struct query_def query_table[] = {
 	  "reclaim runs: kswapd_runs direct_runs congestion_waits", q_reclaim },
 	{ "disk", "disk FIELD",
 	  "the simulated disk: rate (MiB/s) pages_read pages_written "
-	  "read_requests waits wait_jiffies read_backlog write_backlog "
-	  "(jiffies) reads_in_flight (pages)", q_disk },
+	  "read_requests waits wait_us read_backlog_us write_backlog_us "
+	  "(microseconds) reads_in_flight (pages)", q_disk },
 	{ "file", "file NAME FIELD",
 	  "a simulated file: nrpages nrdirty size nr_mmaps ino", q_file },
 	{ "whatis", "whatis ADDR FIELD",

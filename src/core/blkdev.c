@@ -11,7 +11,12 @@
  *           its own service time;
  *   writes  are served in submission order behind the reads.
  *
- * Who waits (advances m->jiffies to the completion, like io_schedule):
+ * Time: the disk keeps its own clock in 2^-20 jiffy, and so does the
+ * running command once it has waited: m->jiffies is the whole part of
+ * that clock, so a 0.2 ms read does not cost a whole 4 ms jiffy, and a
+ * run of them adds up as it should.
+ *
+ * Who waits (advances the clock to the completion, like io_schedule):
  *   read(2) and file faults     lock_page on the page they need, which
  *                               a read still in flight covers;
  *   swap-in (do_swap_page,      the same for the swap slot;
@@ -32,7 +37,9 @@
 
 #include "mm.h"
 
-#define UNITS_PER_JIFFY (1u << 20)      /* the disk clock's resolution */
+#define UNITS_SHIFT 20                  /* 2^20 disk units a jiffy */
+#define UNITS_PER_JIFFY (1ull << UNITS_SHIFT)
+#define US_PER_JIFFY (1000000u / KMEM_HZ)
 #define DEFAULT_RATE_MIBS 40u
 
 struct blk_range {                      /* reads in flight */
@@ -43,11 +50,14 @@ struct blk_range {                      /* reads in flight */
 
 struct blk_queue {
 	unsigned rate;                  /* MiB per second */
-	uint64_t read_tail, write_tail; /* disk units: 1/1024 jiffy */
+	uint64_t clock;                 /* where the last wait left the
+					 * running command (units) */
+	uint64_t read_tail, write_tail; /* when the queued work ends */
 	struct blk_range *inflight;     /* sorted by done */
 	size_t n, cap;
 	unsigned plugged;               /* blk_plug depth */
 	size_t plug_first;              /* first request of this plug */
+	uint64_t wait_units;            /* waited in all */
 	struct kmem_disk_info st;       /* counters */
 };
 
@@ -71,14 +81,18 @@ void blk_destroy(struct machine *m)
 	m->blk = NULL;
 }
 
+/* Now, in disk units: the clock a wait left, or jiffies if time moved on
+ * since (tick, congestion_wait). */
 static uint64_t now_units(const struct machine *m)
 {
-	return m->jiffies * UNITS_PER_JIFFY;
+	uint64_t j = m->jiffies << UNITS_SHIFT;
+
+	return bq(m)->clock > j ? bq(m)->clock : j;
 }
 
-static uint64_t units_to_jiffies(uint64_t u)
+static uint64_t units_to_us(uint64_t u)
 {
-	return (u + UNITS_PER_JIFFY - 1) / UNITS_PER_JIFFY;
+	return (u * US_PER_JIFFY) >> UNITS_SHIFT;
 }
 
 static uint64_t cost(const struct blk_queue *q, unsigned long pages)
@@ -105,7 +119,7 @@ static void prune(struct machine *m)
 	q->plug_first = q->plug_first > k ? q->plug_first - k : 0;
 }
 
-uint64_t blk_submit_read(struct machine *m, unsigned dev, unsigned long index)
+void blk_submit_read(struct machine *m, unsigned dev, unsigned long index)
 {
 	struct blk_queue *q = bq(m);
 	uint64_t now = now_units(m);
@@ -124,17 +138,15 @@ uint64_t blk_submit_read(struct machine *m, unsigned dev, unsigned long index)
 	if (t && t->dev == dev && t->last + 1 == index) {
 		t->last = (uint32_t)index;
 		t->done = q->read_tail;
-	} else {
-		if (q->n == q->cap) {
-			q->cap = q->cap ? q->cap * 2 : 16;
-			q->inflight = xrealloc(q->inflight,
-					       q->cap * sizeof *q->inflight);
-		}
-		q->inflight[q->n++] = (struct blk_range){
-			dev, (uint32_t)index, (uint32_t)index, q->read_tail };
-		q->st.read_requests++;
+		return;
 	}
-	return units_to_jiffies(q->read_tail);
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->inflight = xrealloc(q->inflight, q->cap * sizeof *q->inflight);
+	}
+	q->inflight[q->n++] = (struct blk_range){
+		dev, (uint32_t)index, (uint32_t)index, q->read_tail };
+	q->st.read_requests++;
 }
 
 void blk_plug(struct machine *m)
@@ -165,26 +177,32 @@ uint64_t blk_submit_write(struct machine *m)
 		start = q->read_tail;
 	q->write_tail = start + cost(q, 1);
 	q->st.pages_written++;
-	return units_to_jiffies(q->write_tail);
+	return q->write_tail;
 }
 
 void blk_wait_until(struct machine *m, uint64_t done, const char *why)
 {
 	struct blk_queue *q = bq(m);
+	uint64_t now = now_units(m);
 
-	if (done <= m->jiffies)
+	if (done <= now)
 		return;
-	uint64_t w = done - m->jiffies;
+	uint64_t w = done - now;
+	uint64_t us = units_to_us(w);
 	if (TRACING(m))
-		trace_note(m, "io_schedule: %s, %llu %s", why,
-			   (unsigned long long)w, w == 1 ? "jiffy" : "jiffies");
-	m->jiffies = done;
-	timeline_sample(m);
+		trace_note(m, "io_schedule: %s, %llu.%03llu ms", why,
+			   (unsigned long long)(us / 1000),
+			   (unsigned long long)(us % 1000));
+	q->clock = done;
 	q->st.waits++;
-	q->st.wait_jiffies += w;
+	q->wait_units += w;
 	if (m->mms && m->mms->io)
-		m->mms->io->wait_jiffies += w;
+		m->mms->io->wait_us += us;
 	prune(m);
+	if (done >> UNITS_SHIFT > m->jiffies) {
+		m->jiffies = done >> UNITS_SHIFT;
+		timeline_sample(m);
+	}
 }
 
 void blk_wait_page(struct machine *m, unsigned dev, unsigned long index)
@@ -200,14 +218,14 @@ void blk_wait_page(struct machine *m, unsigned dev, unsigned long index)
 			break;
 		}
 	if (done)
-		blk_wait_until(m, units_to_jiffies(done),
-			       dev & BLK_SWAP_DEV ? "lock_page: swap read in flight"
-						  : "lock_page: read in flight");
+		blk_wait_until(m, done, dev & BLK_SWAP_DEV ?
+			       "lock_page: swap read in flight" :
+			       "lock_page: read in flight");
 }
 
 uint64_t blk_writes_done(const struct machine *m)
 {
-	return units_to_jiffies(bq(m)->write_tail);
+	return bq(m)->write_tail;
 }
 
 void kmem_disk_info(const struct machine *m, struct kmem_disk_info *out)
@@ -218,10 +236,11 @@ void kmem_disk_info(const struct machine *m, struct kmem_disk_info *out)
 
 	*out = q->st;
 	out->rate_mibs = q->rate;
-	out->read_backlog = q->read_tail > now ?
-			    units_to_jiffies(q->read_tail - now) : 0;
-	out->write_backlog = q->write_tail > now ?
-			     units_to_jiffies(q->write_tail - now) : 0;
+	out->wait_us = units_to_us(q->wait_units);
+	out->read_backlog_us = q->read_tail > now ?
+			       units_to_us(q->read_tail - now) : 0;
+	out->write_backlog_us = q->write_tail > now ?
+				units_to_us(q->write_tail - now) : 0;
 	for (size_t i = 0; i < q->n; i++)
 		if (q->inflight[i].done > now)
 			n += q->inflight[i].last - q->inflight[i].first + 1u;
@@ -253,6 +272,13 @@ bool blk_check(const struct machine *m, char *report, size_t len)
 					 i, r->dev, r->first, r->last);
 			return false;
 		}
+	}
+	if (q->clock >> UNITS_SHIFT > m->jiffies) {
+		if (len)
+			snprintf(report, len, "blkdev: the wait clock is ahead "
+				 "of jiffies %llu",
+				 (unsigned long long)m->jiffies);
+		return false;
 	}
 	if (q->rate < 1 || q->rate > KMEM_DISK_MAX_RATE) {
 		if (len)

@@ -889,7 +889,7 @@ struct kmem_io_info {
 	unsigned long dirtied;          /* pages that became dirty */
 	unsigned long written;          /* pages written back */
 	uint64_t bytes;                 /* bytes copied */
-	uint64_t wait_jiffies;          /* simulated time spent waiting for the disk */
+	uint64_t wait_us;               /* simulated microseconds waiting for the disk */
 };
 /* read(2) through do_generic_mapping_read (readahead included). */
 int kmem_file_read(struct machine *m, const char *name, uint64_t off,
@@ -990,8 +990,8 @@ struct kmem_disk_info {
 	unsigned long pages_read, pages_written;
 	unsigned long read_requests;    /* merged runs of consecutive pages */
 	unsigned long waits;            /* times a caller waited */
-	uint64_t wait_jiffies;          /* simulated time spent waiting */
-	uint64_t read_backlog, write_backlog; /* jiffies of queued work */
+	uint64_t wait_us;               /* simulated microseconds waiting */
+	uint64_t read_backlog_us, write_backlog_us; /* queued work, microseconds */
 	unsigned long reads_in_flight;  /* pages */
 };
 void kmem_disk_info(const struct machine *m, struct kmem_disk_info *out);

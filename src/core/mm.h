@@ -193,7 +193,7 @@ struct kfile {
 	struct address_space mapping;   /* the page cache */
 	struct file_ra_state ra;        /* f_ra */
 	unsigned long shmem_acct;       /* pages charged (shmem_acct_size) */
-	uint64_t wb_done;               /* jiffy its last queued write completes */
+	uint64_t wb_done;               /* when its last queued write completes */
 	uint64_t dirtied_when;          /* jiffies the inode got dirty pages;
 					 * 0 while it has none (I_DIRTY_PAGES) */
 };
@@ -590,24 +590,25 @@ size_t radix_tree_nodes(const struct radix_tree_root *root);
 /* Walk the tree checking counts and tags; NULL if fine, else a reason. */
 const char *radix_tree_check(const struct radix_tree_root *root);
 
-/* blkdev.c: the simulated disk's time (see the file's comment) */
+/* blkdev.c: the simulated disk's time (see the file's comment).  Disk
+ * times are in units of 2^-20 jiffy. */
 #define BLK_SWAP_DEV 0x80000000u        /* dev of swap type t: this | t */
 void blk_init(struct machine *m);
 void blk_destroy(struct machine *m);
 bool blk_check(const struct machine *m, char *report, size_t len);
-/* Queue one page's read (dev, index) or write; returns its completion
- * jiffy. */
-uint64_t blk_submit_read(struct machine *m, unsigned dev, unsigned long index);
+/* Queue one page's read (dev, index) or write; the write returns when
+ * it will be done. */
+void blk_submit_read(struct machine *m, unsigned dev, unsigned long index);
 uint64_t blk_submit_write(struct machine *m);
 /* Between plug and unplug, reads of consecutive indexes of one dev merge
  * into one request that completes whole (a readahead window). */
 void blk_plug(struct machine *m);
 void blk_unplug(struct machine *m);
-/* Wait (advance m->jiffies) until jiffy done / until the read in flight
+/* Wait (move the clock on) until time done / until the read in flight
  * that covers (dev, index) completes, if any. */
 void blk_wait_until(struct machine *m, uint64_t done, const char *why);
 void blk_wait_page(struct machine *m, unsigned dev, unsigned long index);
-/* The jiffy every queued write has completed by. */
+/* When every queued write will have completed. */
 uint64_t blk_writes_done(const struct machine *m);
 
 #include "swap.h"

@@ -16,12 +16,12 @@
 #define RW (KMEM_PROT_READ | KMEM_PROT_WRITE)
 #define ANON_PRIV (KMEM_MAP_PRIVATE | KMEM_MAP_ANONYMOUS)
 
-/* jiffies n pages take at rate MiB/s when the disk starts idle */
-static uint64_t model_jiffies(unsigned long pages, unsigned rate)
+/* simulated microseconds n pages take at rate MiB/s on an idle disk */
+static uint64_t model_us(unsigned long pages, unsigned rate)
 {
 	uint64_t units = pages * ((1024000u + rate - 1) / rate);
 
-	return (units + (1u << 20) - 1) >> 20;
+	return (units * 4000) >> 20;            /* 4000 us a jiffy at HZ=250 */
 }
 
 static struct kmem_disk_info disk(struct machine *m)
@@ -55,8 +55,11 @@ static void test_read_waits_for_its_page(void **state)
 
 	struct kmem_io_info io = read_ok(m, "f", 0, 4 * PG);
 	assert_true(io.read_io >= 4);
-	assert_int_equal(io.wait_jiffies, model_jiffies(io.read_io, 40));
-	assert_int_equal(kmem_jiffies(m), t0 + io.wait_jiffies);
+	assert_int_equal(io.wait_us, model_us(io.read_io, 40));
+	/* under a jiffy (4 ms): the clock moved, jiffies did not */
+	assert_true(io.wait_us < 4000);
+	assert_int_equal(kmem_jiffies(m), t0);
+	assert_int_equal(disk(m).wait_us, io.wait_us);
 	struct kmem_disk_info d = disk(m);
 	assert_int_equal(d.pages_read, io.read_io);
 	assert_int_equal(d.read_requests, 1);    /* one contiguous run */
@@ -66,27 +69,27 @@ static void test_read_waits_for_its_page(void **state)
 	/* the next sequential read starts the ahead window: those pages
 	 * are in flight and nobody waits for them yet */
 	io = read_ok(m, "f", 4 * PG, 4 * PG);
-	assert_int_equal(io.wait_jiffies, 0);
+	assert_int_equal(io.wait_us, 0);
 	assert_true(io.readahead > 0);
 	d = disk(m);
 	assert_int_equal(d.reads_in_flight, io.read_io);
-	assert_true(d.read_backlog > 0);
+	assert_int_equal(d.read_backlog_us, model_us(io.read_io, 40));
 	CHECK(m);
 
 	/* reading into the ahead window waits for the window */
-	uint64_t t1 = kmem_jiffies(m);
 	unsigned long inflight = d.reads_in_flight;
 	io = read_ok(m, "f", 8 * PG, PG);
-	assert_int_equal(io.wait_jiffies, model_jiffies(inflight, 40));
-	assert_int_equal(kmem_jiffies(m), t1 + io.wait_jiffies);
+	assert_int_equal(io.wait_us, model_us(inflight, 40));
 	/* ... and moved the window on: the new ahead pages are in flight */
 	assert_int_equal(disk(m).reads_in_flight, io.read_io);
 
 	/* time passes: everything has arrived, a re-read waits for nothing */
 	assert_int_equal(kmem_tick(m, 100), 0);
 	io = read_ok(m, "f", 0, 8 * PG);
-	assert_int_equal(io.wait_jiffies, 0);
+	assert_int_equal(io.wait_us, 0);
 	assert_int_equal(io.read_io, 0);
+	assert_int_equal(disk(m).read_backlog_us, 0);
+	assert_int_equal(disk(m).reads_in_flight, 0);
 	CHECK(m);
 	kmem_machine_destroy(m);
 }
@@ -100,14 +103,15 @@ static void test_fsync_and_rate(void **state)
 
 	assert_int_equal(kmem_file_create(m, "f", 0), 0);
 	assert_int_equal(kmem_file_write(m, "f", 0, 256 * PG, &io), 0);
-	assert_int_equal(io.wait_jiffies, 0);   /* whole pages: no read */
+	assert_int_equal(io.wait_us, 0);        /* whole pages: no read */
 	uint64_t t0 = kmem_jiffies(m);
 	assert_int_equal(kmem_file_fsync(m, "f", &io), 0);
 	assert_int_equal(io.written, 256);
-	assert_int_equal(io.wait_jiffies, model_jiffies(256, 40));   /* 7 */
-	assert_int_equal(kmem_jiffies(m), t0 + model_jiffies(256, 40));
+	assert_int_equal(io.wait_us, model_us(256, 40));     /* 25 ms */
+	assert_int_equal(io.wait_us, 25000);
+	assert_int_equal(kmem_jiffies(m), t0 + 6);           /* 6.25 */
 	assert_int_equal(disk(m).pages_written, 256);
-	assert_int_equal(disk(m).write_backlog, 0);
+	assert_int_equal(disk(m).write_backlog_us, 0);
 
 	/* bad rates change nothing */
 	assert_int_equal(kmem_disk_set_rate(m, 0), -EINVAL);
@@ -119,11 +123,12 @@ static void test_fsync_and_rate(void **state)
 	assert_int_equal(kmem_file_write(m, "f", 0, 256 * PG, NULL), 0);
 	t0 = kmem_jiffies(m);
 	assert_int_equal(kmem_file_fsync(m, "f", &io), 0);
-	assert_int_equal(io.wait_jiffies, model_jiffies(256, 10));   /* 25 */
+	assert_int_equal(io.wait_us, model_us(256, 10));     /* 100 ms */
+	assert_int_equal(io.wait_us, 100000);
 	assert_int_equal(kmem_jiffies(m), t0 + 25);
 	/* nothing dirty: fsync waits for nothing */
 	assert_int_equal(kmem_file_fsync(m, "f", &io), 0);
-	assert_int_equal(io.wait_jiffies, 0);
+	assert_int_equal(io.wait_us, 0);
 	CHECK(m);
 	kmem_machine_destroy(m);
 }
@@ -145,14 +150,17 @@ static void test_reads_before_writes(void **state)
 	kmem_background(m);                     /* pdflush: background_writeout */
 	struct kmem_disk_info d = disk(m);
 	assert_true(d.pages_written > 0);
-	assert_true(d.write_backlog > 0);
+	assert_int_equal(d.write_backlog_us, model_us(d.pages_written, 40));
 	assert_int_equal(kmem_jiffies(m), t0);  /* nobody waited */
+	assert_int_equal(d.waits, 0);
 	CHECK(m);
 
 	/* the read does not queue behind the writes */
 	struct kmem_io_info io = read_ok(m, "r", 0, 4 * PG);
-	assert_int_equal(io.wait_jiffies, model_jiffies(io.read_io, 40));
-	assert_true(disk(m).write_backlog >= d.write_backlog - io.wait_jiffies);
+	assert_int_equal(io.wait_us, model_us(io.read_io, 40));
+	/* ... and the writes wait behind it: their backlog is unchanged
+	 * although time moved on by the read's service time */
+	assert_int_equal(disk(m).write_backlog_us, d.write_backlog_us);
 
 	/* sync writes the rest and waits for every write */
 	unsigned long written = 0;
@@ -161,9 +169,10 @@ static void test_reads_before_writes(void **state)
 	assert_int_equal(kmem_sync(m, &written), 0);
 	assert_int_equal(written, dirty);
 	d = disk(m);
-	assert_int_equal(d.write_backlog, 0);
-	assert_true(kmem_jiffies(m) - t0 >=
-		    model_jiffies(d.pages_written + d.pages_read, 40) - 1);
+	assert_int_equal(d.write_backlog_us, 0);
+	/* everything the disk did, back to back from t0 */
+	assert_int_equal(d.wait_us, model_us(d.pages_written + d.pages_read, 40));
+	assert_int_equal(kmem_jiffies(m) - t0, d.wait_us / 4000);
 	CHECK(m);
 	kmem_machine_destroy(m);
 }
@@ -185,21 +194,22 @@ static void test_swapin_waits(void **state)
 	assert_int_equal(kmem_swapout(m, pid, a, 16 * PG, &so), 0);
 	struct kmem_disk_info d = disk(m);
 	assert_int_equal(d.pages_written, 16);
-	assert_true(d.write_backlog > 0);
-	uint64_t t0 = kmem_jiffies(m);
+	assert_int_equal(d.write_backlog_us, model_us(16, 40));
 	unsigned long pswpin = vmstat_value(m, "pswpin");
 
 	assert_int_equal(kmem_fault(m, pid, a + 5 * PG, false, &fi), 0);
 	assert_int_equal(fi.type, KMEM_FAULT_MAJOR);
 	unsigned long read = vmstat_value(m, "pswpin") - pswpin;
 	assert_true(read >= 1);
-	assert_int_equal(kmem_jiffies(m) - t0, model_jiffies(read, 40));
+	/* the window's read goes ahead of the 16 queued writes */
+	uint64_t dw = disk(m).wait_us - d.wait_us;      /* +-1: rounding */
+	assert_true(dw + 1 >= model_us(read, 40) && dw <= model_us(read, 40) + 1);
 	assert_int_equal(disk(m).read_requests, d.read_requests + 1);
 	/* a neighbour in the same window: a swap-cache hit, no wait */
-	t0 = kmem_jiffies(m);
+	uint64_t w = disk(m).wait_us;
 	assert_int_equal(kmem_fault(m, pid, a + 4 * PG, false, &fi), 0);
 	assert_int_equal(fi.type, KMEM_FAULT_MINOR);
-	assert_int_equal(kmem_jiffies(m), t0);
+	assert_int_equal(disk(m).wait_us, w);
 	CHECK(m);
 	kmem_machine_destroy(m);
 }
