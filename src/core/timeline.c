@@ -14,8 +14,9 @@
  *              ^ oldest held                        ^ head - 1
  *
  * A sample is taken where m->jiffies moves (kmem_tick, congestion_wait,
- * congestion_wait_wb, the allocator's retry wait) and at every wb_kupdate
- * run inside a tick.  Levels (free, active, dirty ...) are read as they
+ * congestion_wait_wb, the allocator's retry wait, a wait for the
+ * simulated disk that crosses a jiffy) and at every wb_kupdate run
+ * inside a tick.  Levels (free, active, dirty ...) are read as they
  * are at the moment of sampling; events (pgalloc, pgscan ...) are kept
  * cumulative in the ring and turned into "since the previous sample"
  * when read.  Sampling twice at the same jiffies refreshes the newest
