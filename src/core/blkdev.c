@@ -223,6 +223,24 @@ void blk_wait_page(struct machine *m, unsigned dev, unsigned long index)
 			       "lock_page: read in flight");
 }
 
+void blk_forget_dev(struct machine *m, unsigned dev)
+{
+	struct blk_queue *q = bq(m);
+	size_t k = 0;
+
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->n; i++) {
+		if (q->inflight[i].dev == dev) {
+			if (i < q->plug_first)
+				q->plug_first--;
+			continue;
+		}
+		q->inflight[k++] = q->inflight[i];
+	}
+	q->n = k;
+}
+
 uint64_t blk_writes_done(const struct machine *m)
 {
 	return bq(m)->write_tail;

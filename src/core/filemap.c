@@ -105,6 +105,7 @@ void file_release(struct machine *m, struct kfile *f)
 	truncate_inode_pages(m, f);
 	if (f->shmem_acct)
 		vm_unacct_memory(m, (long)f->shmem_acct);
+	blk_forget_dev(m, f->id);       /* the id will name another file */
 	mms(m)->files[f->id] = NULL;
 	free(f);
 }

@@ -608,6 +608,9 @@ void blk_unplug(struct machine *m);
  * that covers (dev, index) completes, if any. */
 void blk_wait_until(struct machine *m, uint64_t done, const char *why);
 void blk_wait_page(struct machine *m, unsigned dev, unsigned long index);
+/* Reads in flight for dev no longer make anyone wait: the file or swap
+ * device is gone and its number may be reused.  The disk time stays. */
+void blk_forget_dev(struct machine *m, unsigned dev);
 /* When every queued write will have completed. */
 uint64_t blk_writes_done(const struct machine *m);
 

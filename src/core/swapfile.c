@@ -777,6 +777,7 @@ int kmem_swapoff(struct machine *m, const char *name)
 	free_device(si);
 	memset(si, 0, sizeof *si);
 	si->next = -1;
+	blk_forget_dev(m, BLK_SWAP_DEV | (unsigned)(si - s->info));
 	if (TRACING(m))
 		trace_exit(m, "0: %lu pages brought back in", done);
 	return 0;

@@ -214,6 +214,29 @@ static void test_swapin_waits(void **state)
 	kmem_machine_destroy(m);
 }
 
+/* A removed file's reads in flight make nobody wait: the next file to
+ * get its inode number has pages of its own at those indexes. */
+static void test_forget_removed_file(void **state)
+{
+	(void)state;
+	struct machine *m = boot_preset("tiny");
+	struct kmem_io_info io;
+
+	assert_int_equal(kmem_file_create(m, "a", 1 << 20), 0);
+	read_ok(m, "a", 0, 4 * PG);
+	io = read_ok(m, "a", 4 * PG, 4 * PG);   /* ahead window in flight */
+	assert_true(disk(m).reads_in_flight > 0);
+	assert_int_equal(kmem_file_rm(m, "a"), 0);
+	assert_int_equal(disk(m).reads_in_flight, 0);
+	assert_int_equal(kmem_file_create(m, "b", 0), 0);
+	assert_int_equal(kmem_file_write(m, "b", 0, 64 * PG, NULL), 0);
+	io = read_ok(m, "b", 8 * PG, PG);       /* cached by the write */
+	assert_int_equal(io.read_io, 0);
+	assert_int_equal(io.wait_us, 0);
+	CHECK(m);
+	kmem_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_fsync_and_rate),
 		cmocka_unit_test(test_reads_before_writes),
 		cmocka_unit_test(test_swapin_waits),
+		cmocka_unit_test(test_forget_removed_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
