@@ -53,10 +53,11 @@ screen() {
 	$TMUX_CMD capture-pane -p -t "$SESSION" 2>/dev/null
 }
 
-# wait_for TEXT: poll the screen for up to 3 s
+# wait_for TEXT: poll the screen for up to 10 s (a loaded machine is slow
+# to start a REPL; success returns at once)
 wait_for() {
 	i=0
-	while [ $i -lt 60 ]; do
+	while [ $i -lt 200 ]; do
 		if screen | grep -F -q -- "$1"; then
 			return 0
 		fi
@@ -72,10 +73,10 @@ cursor_line() {
 	screen | sed -n "$((y + 1))p"
 }
 
-# wait_cursor REGEX: poll the cursor's line for up to 3 s
+# wait_cursor REGEX: poll the cursor's line for up to 10 s
 wait_cursor() {
 	i=0
-	while [ $i -lt 60 ]; do
+	while [ $i -lt 200 ]; do
 		if cursor_line | grep -q -- "$1"; then
 			return 0
 		fi

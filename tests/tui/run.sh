@@ -127,9 +127,9 @@ screen() {
 	$TMUX_CMD capture-pane -p -t "$SESSION" 2>/dev/null
 }
 
-wait_for() {     # wait_for TEXT: poll the screen for up to 4 s
+wait_for() {     # wait_for TEXT: poll the screen for up to 10 s
 	i=0
-	while [ $i -lt 80 ]; do
+	while [ $i -lt 200 ]; do
 		screen | grep -F -q -- "$1" && return 0
 		sleep 0.05
 		i=$((i + 1))
