@@ -945,7 +945,13 @@ static void for_each_swap_pte(struct machine *m,
 		if (!mm || seen)
 			continue;
 		v.pid = ms->tasks[i]->pid;
-		walk_ptes(m, mm, 0, mm->task_size, visit_one, &v);
+		/* swap PTEs live inside VMAs (munmap zaps them): walking the
+		 * VMAs, in address order, visits what a walk of the whole
+		 * address space would, without stepping through 128 TiB of
+		 * empty x86_64 page directory in 2 MiB strides */
+		for (unsigned k = 0; k < mm->map_count; k++)
+			walk_ptes(m, mm, mm->vmas[k]->vm_start,
+				  mm->vmas[k]->vm_end, visit_one, &v);
 	}
 }
 
