@@ -12,8 +12,10 @@
  *     dirty_expire_centisecs ago are written.
  *
  * pdflush is a thread in the kernel; here its work runs when the command
- * that asked for it finishes (kmem_background) or at the next tick, and
- * its writes complete at once.  Inodes are written oldest-dirtied first,
+ * that asked for it finishes (kmem_background) or at the next tick.  Its
+ * writes go to the simulated disk's queue (blkdev.c) and nobody waits for
+ * them; sync waits for every queued write, fsync for its file's.  Page
+ * state completes at once.  Inodes are written oldest-dirtied first,
  * as sync_sb_inodes walks s_io.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
