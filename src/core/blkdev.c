@@ -27,8 +27,10 @@
  *
  * Page state does not wait for the disk: a written page is clean and off
  * writeback when pageout returns, a read page uptodate at once.  The time
- * is charged to whoever must wait, and a queue full of writes delays
- * them, which is what a user of the machine would feel.
+ * is charged to whoever must wait: a reader waits for the reads queued
+ * before its own, an fsync or sync behind a queue full of pdflush's and
+ * reclaim's writes waits for them too, which is what a user of the
+ * machine would feel.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
  */
