@@ -11,7 +11,8 @@
  *   frame: layout (on resize) -> update stale visible widgets -> compose
  *          into the canvas -> blit the rows that changed
  *
- * Every command the dashboard runs goes through tui_execute().  A traced
+ * Every command the dashboard runs goes through tui_execute() (played
+ * lines through tui_execute_in_place(), which skips the copy).  A traced
  * run installs our trace hook for that command (the session's own one
  * when `trace on` prints the tree itself), snapshots the free areas and
  * slab counts first so the panes can highlight what changed, collects
