@@ -11,58 +11,137 @@
  *
  * Space pauses and resumes, `n` runs one command (pausing), `+`/`-`
  * change the delay (keys.c).  Errors carry FILE:LINE as in `source`.
- * The file is read whole: lines are cut in place as they run.
+ *
+ * A file is read as `source` reads one: its lines are counted first (the
+ * title bar shows LINE/LINES), then read again through a 64 KiB window
+ * as they run, cut in place and run there.  A million-line script thus
+ * costs no more memory than a short one, and nothing is copied per line.
+ * A pipe cannot be read twice: it is read whole at the start.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tui_internal.h"
 #include "cli.h"
 
 #define CHECK_CLOCK_EVERY 64    /* commands between clock reads */
+#define PLAY_WINDOW (1u << 16)  /* bytes of the script held at a time */
+
+/* Make room for at least 4 KiB more after buf[len] (a long line, or a
+ * pipe read whole). */
+static void play_grow(struct play *p)
+{
+	if (p->cap - p->len >= 4096)
+		return;
+	p->cap *= 2;
+	p->buf = realloc(p->buf, p->cap);
+	if (!p->buf)
+		abort();
+}
+
+/* read(2) into the window after buf[len]: bytes read, 0 at the end of
+ * the file, -1 on an error (errno set). */
+static ssize_t play_read(struct play *p)
+{
+	ssize_t n;
+
+	play_grow(p);
+	do
+		n = read(p->fd, p->buf + p->len, p->cap - p->len - 1);
+	while (n < 0 && errno == EINTR);
+	if (n > 0)
+		p->len += (size_t)n;
+	return n;
+}
+
+/* Lines in a file of `bytes` bytes whose newlines number nl and whose
+ * last byte is last: a last line without its newline counts too. */
+static unsigned long count_lines(unsigned long nl, size_t bytes, char last)
+{
+	return nl + (bytes && last != '\n');
+}
+
+/* Newlines in buf[0, len). */
+static unsigned long count_newlines(const char *buf, size_t len)
+{
+	unsigned long nl = 0;
+	const char *q = buf, *end = buf + len;
+
+	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+		nl++;
+		q++;
+	}
+	return nl;
+}
+
+/* Fill in p->lines.  A regular file is counted through the window and
+ * rewound; anything else is read whole (fd closed).  0, or -1 with errno. */
+static int play_load(struct play *p)
+{
+	struct stat st;
+	unsigned long nl = 0;
+	size_t bytes = 0;
+	char last = '\n';
+	ssize_t n;
+
+	if (fstat(p->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		while ((n = play_read(p)) > 0) {
+			nl += count_newlines(p->buf, p->len);
+			bytes += p->len;
+			last = p->buf[p->len - 1];
+			p->len = 0;
+		}
+		if (n < 0 || lseek(p->fd, 0, SEEK_SET) < 0)
+			return -1;
+		p->lines = count_lines(nl, bytes, last);
+		return 0;
+	}
+	while ((n = play_read(p)) > 0)
+		;
+	if (n < 0)
+		return -1;
+	close(p->fd);
+	p->fd = -1;
+	p->lines = count_lines(count_newlines(p->buf, p->len), p->len,
+			       p->len ? p->buf[p->len - 1] : '\n');
+	return 0;
+}
 
 int play_start(struct tui *t, const char *path, unsigned delay_ms)
 {
 	struct play *p = &t->play;
-	FILE *f;
+	int fd;
 
 	if (p->active)
 		play_stop(t, "replaced");
-	f = fopen(path, "rb");
-	if (!f) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		tui_note(t, "play: %s: %s", path, strerror(errno));
 		return -1;
 	}
-	size_t cap = 1 << 16, len = 0;
-	char *data = malloc(cap);
-	size_t n;
-	if (!data)
-		abort();
-	while ((n = fread(data + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 4096) {
-			cap *= 2;
-			data = realloc(data, cap);
-			if (!data)
-				abort();
-		}
-	}
-	fclose(f);
-	data[len] = '\0';
 	memset(p, 0, sizeof *p);
+	p->fd = fd;
+	p->cap = PLAY_WINDOW;
+	p->buf = malloc(p->cap);
 	p->path = strdup(path);
-	if (!p->path)
+	if (!p->buf || !p->path)
 		abort();
-	p->data = data;
-	p->len = len;
-	for (size_t i = 0; i < len; i++)
-		p->lines += data[i] == '\n';
-	if (len && data[len - 1] != '\n')
-		p->lines++;
+	if (play_load(p)) {
+		tui_note(t, "play: %s: %s", path, strerror(errno));
+		close(p->fd);
+		free(p->buf);
+		free(p->path);
+		memset(p, 0, sizeof *p);
+		p->fd = -1;
+		return -1;
+	}
 	p->active = true;
 	p->delay_ms = delay_ms;
 	p->errors0 = session_errors(t->s);
@@ -82,24 +161,58 @@ void play_stop(struct tui *t, const char *why)
 		 why, p->done, p->done == 1 ? "" : "s",
 		 session_errors(t->s) - p->errors0,
 		 session_errors(t->s) - p->errors0 == 1 ? "" : "s");
+	if (p->fd >= 0)
+		close(p->fd);
 	free(p->path);
-	free(p->data);
+	free(p->buf);
 	memset(p, 0, sizeof *p);
+	p->fd = -1;
 }
 
-/* The next line holding a command (blank lines and comments skipped),
- * cut in place; NULL at the end. */
-static char *next_command(struct play *p)
+/* The next whole line of the script, NUL-terminated in the window (it
+ * stays there until the next call); NULL at the end.  The unread rest
+ * moves to the front of the window before more is read. */
+static char *next_line(struct tui *t)
 {
-	while (p->pos < p->len) {
-		char *line = p->data + p->pos;
+	struct play *p = &t->play;
+
+	for (;;) {
+		char *line = p->buf + p->pos;
 		char *nl = memchr(line, '\n', p->len - p->pos);
 		if (nl) {
 			*nl = '\0';
-			p->pos = (size_t)(nl - p->data) + 1;
-		} else {
-			p->pos = p->len;
+			p->pos = (size_t)(nl - p->buf) + 1;
+			return line;
 		}
+		if (p->fd < 0) {
+			if (p->pos == p->len)
+				return NULL;
+			p->buf[p->len] = '\0';   /* the last line, no newline */
+			p->pos = p->len;
+			return line;
+		}
+		memmove(p->buf, line, p->len - p->pos);
+		p->len -= p->pos;
+		p->pos = 0;
+		ssize_t n = play_read(p);
+		if (n <= 0) {
+			if (n < 0)
+				tui_note(t, "play: %s: %s", p->path,
+					 strerror(errno));
+			close(p->fd);
+			p->fd = -1;
+		}
+	}
+}
+
+/* The next line holding a command (blank lines and comments skipped);
+ * NULL at the end. */
+static char *next_command(struct tui *t)
+{
+	struct play *p = &t->play;
+	char *line;
+
+	while ((line = next_line(t)) != NULL) {
 		p->lineno++;
 		const char *c = line;
 		while (*c == ' ' || *c == '\t' || *c == '\r')
@@ -114,7 +227,7 @@ static char *next_command(struct play *p)
 static bool run_one(struct tui *t, bool traced)
 {
 	struct play *p = &t->play;
-	char *line = next_command(p);
+	char *line = next_command(t);
 
 	if (!line) {
 		play_stop(t, "finished");
@@ -128,7 +241,7 @@ static bool run_one(struct tui *t, bool traced)
 			 (size_t)n : sizeof echo - 1, LK_ECHO);
 	}
 	session_set_location(t->s, p->path, p->lineno);
-	tui_execute(t, line, traced);
+	tui_execute_in_place(t, line, traced);   /* the window is ours to cut */
 	session_set_location(t->s, NULL, 0);
 	p->done++;
 	if (session_stopped(t->s)) {

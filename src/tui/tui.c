@@ -11,7 +11,8 @@
  *   frame: layout (on resize) -> update stale visible widgets -> compose
  *          into the canvas -> blit the rows that changed
  *
- * Every command the dashboard runs goes through tui_execute().  A traced
+ * Every command the dashboard runs goes through tui_execute() (played
+ * lines through tui_execute_in_place(), which skips the copy).  A traced
  * run installs our trace hook for that command (the session's own one
  * when `trace on` prints the tree itself), snapshots the free areas and
  * slab counts first so the panes can highlight what changed, collects
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tui_internal.h"
 #include "cli.h"
@@ -135,6 +137,7 @@ void tui_init(struct tui *t, struct session *s, const struct tui_options *o)
 	for (int w = 0; w < NR_WIDGETS; w++)
 		t->pane[w].hl_line = -1;
 	t->md.zone = -1;
+	t->play.fd = -1;
 	t->cd.per_tick = o->counters_per_tick;
 	t->md.bit_slab = t->md.bit_swapcache = -2;
 	t->gen = 1;
@@ -154,8 +157,10 @@ void tui_fini(struct tui *t)
 	tasks_free_data(t);
 	free(t->cmd_text);
 	free(t->pending);
+	if (t->play.fd >= 0)
+		close(t->play.fd);
 	free(t->play.path);
-	free(t->play.data);
+	free(t->play.buf);
 }
 
 /* A line of our own in the output pane ("play: ... finished"). */
@@ -321,15 +326,12 @@ static void trace_from_output(struct tui *t)
 	}
 }
 
-int tui_execute(struct tui *t, const char *line, bool traced)
+int tui_execute_in_place(struct tui *t, char *line, bool traced)
 {
 	struct session *s = t->s;
 	size_t nvalues = s->nvalues;
 	bool session_traces = s->trace;
-	char *copy = strdup(line);
 
-	if (!copy)
-		abort();
 	if (traced) {
 		for (int w = 0; w < NR_WIDGETS; w++)
 			if (widget_table[w].before)
@@ -347,7 +349,7 @@ int tui_execute(struct tui *t, const char *line, bool traced)
 			c++;
 		snprintf(t->last_cmd, sizeof t->last_cmd, "%s", c);
 	}
-	int rc = session_execute_line(s, copy);
+	int rc = session_execute_line(s, line);
 	flush_partial(t);
 	t->gen++;
 	t->commands++;
@@ -364,6 +366,16 @@ int tui_execute(struct tui *t, const char *line, bool traced)
 		counters_update(t);
 		session_prompt(s, t->prompt, sizeof t->prompt);
 	}
+	return rc;
+}
+
+int tui_execute(struct tui *t, const char *line, bool traced)
+{
+	char *copy = strdup(line);
+
+	if (!copy)
+		abort();
+	int rc = tui_execute_in_place(t, copy, traced);
 	free(copy);             /* s->cur.word may point into it until here */
 	return rc;
 }

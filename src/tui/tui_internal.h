@@ -385,12 +385,17 @@ struct pane {
 	int hl_line;            /* a search hit to highlight, -1 none */
 };
 
+/* The script is read through a window (play.c): buf[pos, len) holds the
+ * lines not yet run, buf[len] is always room for a NUL, and fd is -1
+ * once the whole file is in buf (pipes are read whole at the start). */
 struct play {
 	bool active;            /* a script is loaded */
 	bool paused;            /* Space */
 	char *path;             /* its name, for locations */
-	char *data;             /* the whole file, NUL-terminated */
-	size_t len, pos;        /* size, next line's offset */
+	int fd;                 /* the script while more is to read, else -1 */
+	char *buf;              /* the window on the file */
+	size_t cap;             /* bytes allocated for buf */
+	size_t len, pos;        /* bytes in buf, next line's offset */
 	unsigned long lineno;   /* line of the command run last */
 	unsigned long lines;    /* lines in the file */
 	unsigned long done;     /* commands run */
@@ -462,6 +467,9 @@ struct machine *tui_machine(const struct tui *t);
  * tree and what it changed (always, except between frames of a fast
  * play).  Returns what session_execute_line returned. */
 int tui_execute(struct tui *t, const char *line, bool traced);
+/* The same on a line the caller lets the parser cut up (a played line
+ * in play.c's window): no copy.  The line must stay put until it returns. */
+int tui_execute_in_place(struct tui *t, char *line, bool traced);
 /* Handle a line from the command line: dashboard words (quit, play) or
  * a session command.  Returns TUI_* flags. */
 unsigned tui_command(struct tui *t, const char *line);
