@@ -31,7 +31,10 @@ fi
 nsession=0
 SESSION=
 start() {
-	[ -n "$SESSION" ] && $TMUX_CMD kill-session -t "$SESSION" 2>/dev/null
+	# the old session goes only after the new one exists: killing the
+	# server's last session first makes the server exit, and a
+	# new-session racing that exit fails ("no server running")
+	old=$SESSION
 	nsession=$((nsession + 1))
 	SESSION=k$nsession
 	envs="XDG_STATE_HOME=$STATE HOME=$STATE"
@@ -46,6 +49,7 @@ start() {
 	$TMUX_CMD -f /dev/null new-session -d -s "$SESSION" -x 120 -y 40 \
 		"env $envs TERM=xterm $KMEMLAB $*; echo \$? >$STATE/status.$SESSION" \; \
 		set-option -t "$SESSION" remain-on-exit on >/dev/null
+	[ -n "$old" ] && $TMUX_CMD kill-session -t "$old" 2>/dev/null
 	wait_for 'kmemlab(' || true
 }
 
