@@ -274,6 +274,13 @@ const char *zone_name(struct session *s, int nid, int idx)
 	return zi.name;
 }
 
+const char *fmt_ms(char *buf, size_t len, uint64_t us)
+{
+	snprintf(buf, len, "%llu.%03llu ms", (unsigned long long)(us / 1000),
+		 (unsigned long long)(us % 1000));
+	return buf;
+}
+
 const char *zone_label(struct session *s, int nid, int idx, char *buf,
 		       size_t len)
 {

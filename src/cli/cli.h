@@ -434,6 +434,8 @@ bool looks_like_gfp(const char *word);
 /* Naming things for output. */
 const char *zone_name(struct session *s, int nid, int idx);
 /* "Normal" or "node 1 Normal" on multi-node machines. */
+/* Simulated microseconds as "12.345 ms", into buf. */
+const char *fmt_ms(char *buf, size_t len, uint64_t us);
 const char *zone_label(struct session *s, int nid, int idx, char *buf,
 		       size_t len);
 /* "pfn 0x1f400 (phys 0x1f400000, virt 0xdf400000) Normal order 3" */

@@ -197,10 +197,11 @@ static void io_json(struct session *s, const struct kmem_io_info *io)
 /* "; waited 1.953 ms for the disk" when the call had to wait */
 static void print_wait(struct session *s, const struct kmem_io_info *io)
 {
+	char b[32];
+
 	if (io->wait_us)
-		sess_printf(s, "; waited %llu.%03llu ms for the disk",
-			    (unsigned long long)(io->wait_us / 1000),
-			    (unsigned long long)(io->wait_us % 1000));
+		sess_printf(s, "; waited %s for the disk",
+			    fmt_ms(b, sizeof b, io->wait_us));
 }
 
 static int run_rw(struct session *s, int argc, char **argv, bool write)

@@ -155,14 +155,6 @@ const struct command cmd_reclaim = {
 	.complete = complete_gfp_arg,
 };
 
-/* microseconds as "12.345 ms" */
-static const char *fmt_ms(char *b, size_t len, uint64_t us)
-{
-	snprintf(b, len, "%llu.%03llu ms", (unsigned long long)(us / 1000),
-		 (unsigned long long)(us % 1000));
-	return b;
-}
-
 static int run_sync(struct session *s, int argc, char **argv)
 {
 	(void)argc;
@@ -256,7 +248,8 @@ const struct command cmd_disk = {
 		  "queued writes.  read(2), file and swap faults wait for the "
 		  "read that brings their page, fsync for the file's writes, "
 		  "sync for every write: the clock moves on while they wait "
-		  "(kept to 2^-20 jiffy: jiffies is its whole part).  pdflush, kswapd and direct reclaim only queue.  "
+		  "(kept to 2^-20 jiffy: jiffies is its whole part).  "
+		  "pdflush, kswapd and direct reclaim only queue.  "
 		  "Page flags do not wait: a written page is clean at once.  "
 		  "With RATE, sets the speed for what is queued from now on.",
 	.family = FAM_PAGE,

@@ -542,61 +542,99 @@ void session_set_location(struct session *s, const char *file,
 /* Scripts                                                             */
 /* ------------------------------------------------------------------ */
 
-/*
- * Read fd line by line with read(2) into a growing buffer, so a pipe's
- * lines run as soon as they arrive and a big file costs one copy.
- */
+void line_reader_init(struct line_reader *r, int fd)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->cap = 1 << 16;
+	r->buf = cli_realloc(NULL, r->cap);
+}
+
+void line_reader_free(struct line_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* One read(2) after the held bytes (moved to the front first): -1 with
+ * errno EINTR when interrupted, else 0 (eof set at the end or on an
+ * error). */
+static int line_reader_fill(struct line_reader *r)
+{
+	if (r->start) {
+		memmove(r->buf, r->buf + r->start, r->len - r->start);
+		r->len -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->len < 4096) {
+		r->cap *= 2;
+		r->buf = cli_realloc(r->buf, r->cap);
+	}
+	ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len - 1);
+	if (n < 0 && errno == EINTR)
+		return -1;
+	if (n < 0)
+		r->error = errno;
+	if (n <= 0)
+		r->eof = true;
+	else
+		r->len += (size_t)n;
+	return 0;
+}
+
+char *line_reader_next(struct line_reader *r)
+{
+	for (;;) {
+		char *line = r->buf + r->start;
+		char *nl = r->len > r->start ?
+			   memchr(line, '\n', r->len - r->start) : NULL;
+		if (nl) {
+			*nl = '\0';
+			r->start = (size_t)(nl - r->buf) + 1;
+			return line;
+		}
+		if (r->eof) {
+			if (r->start >= r->len)
+				return NULL;
+			r->buf[r->len] = '\0';
+			r->start = r->len;
+			return line;
+		}
+		if (line_reader_fill(r))
+			return NULL;            /* EINTR */
+	}
+}
+
+void line_reader_slurp(struct line_reader *r)
+{
+	while (!r->eof)
+		line_reader_fill(r);    /* EINTR: read again */
+}
+
 int session_run_fd(struct session *s, int fd, const char *name)
 {
-	size_t cap = 1 << 16, len = 0, start = 0;
-	char *buf = cli_realloc(NULL, cap);
+	struct line_reader r;
 	const char *saved_file = s->loc_file;
 	unsigned long saved_line = s->loc_line;
 	unsigned long lineno = 0;
 	unsigned long errors_before = s->errors;
-	bool eof = false;
 
+	line_reader_init(&r, fd);
 	s->loc_file = name;
 	while (!s->stopped) {
-		char *nl = len > start ? memchr(buf + start, '\n', len - start) : NULL;
-		if (!nl && !eof) {
-			if (start) {
-				memmove(buf, buf + start, len - start);
-				len -= start;
-				start = 0;
-			}
-			if (cap - len < 4096) {
-				cap *= 2;
-				buf = cli_realloc(buf, cap);
-			}
-			ssize_t n = read(fd, buf + len, cap - len - 1);
-			if (n < 0 && errno == EINTR) {
-				if (s->interrupt && *s->interrupt)
-					break;
+		errno = 0;
+		char *line = line_reader_next(&r);
+		if (!line) {
+			if (errno == EINTR && !(s->interrupt && *s->interrupt))
 				continue;
-			}
-			if (n <= 0)
-				eof = true;
-			else
-				len += (size_t)n;
-			continue;
-		}
-		if (!nl && start >= len)
 			break;
-		char *line = buf + start;
-		if (nl) {
-			*nl = '\0';
-			start = (size_t)(nl - buf) + 1;
-		} else {
-			buf[len] = '\0';
-			start = len;
 		}
 		s->loc_line = ++lineno;
 		session_execute_line(s, line);
 		if (s->interrupt && *s->interrupt)
 			break;
 	}
-	free(buf);
+	line_reader_free(&r);
 	s->loc_file = saved_file;
 	s->loc_line = saved_line;
 	return s->errors > errors_before ? -1 : 0;

@@ -85,6 +85,25 @@ void session_set_location(struct session *s, const char *file,
 int session_run_file(struct session *s, const char *path);
 int session_run_fd(struct session *s, int fd, const char *name);
 
+/* Lines of a file descriptor, read with read(2) into a growing window:
+ * a pipe's lines come as soon as they arrive, a big file costs one copy
+ * and no more memory than its longest line. */
+struct line_reader {
+	int fd;
+	char *buf;
+	size_t cap, len, start;         /* bytes held; the next line's offset */
+	bool eof;                       /* nothing more to read from fd */
+	int error;                      /* errno of a failed read (then eof) */
+};
+void line_reader_init(struct line_reader *r, int fd);
+/* The next line, NUL-terminated in place and valid until the next call
+ * (a last line without its newline too); NULL at the end, or with errno
+ * EINTR when a read was interrupted (call again to go on). */
+char *line_reader_next(struct line_reader *r);
+/* Read everything left from fd now; the lines stay to be taken. */
+void line_reader_slurp(struct line_reader *r);
+void line_reader_free(struct line_reader *r);
+
 /* The interactive loop on a terminal (repl.c).  Returns when the user
  * quits or sends EOF. */
 int session_run_repl(struct session *s);

@@ -59,8 +59,8 @@ struct blk_queue {
 	size_t n, cap;
 	unsigned plugged;               /* blk_plug depth */
 	size_t plug_first;              /* first request of this plug */
+	unsigned long pages_read, pages_written, read_requests, waits;
 	uint64_t wait_units;            /* waited in all */
-	struct kmem_disk_info st;       /* counters */
 };
 
 static struct blk_queue *bq(const struct machine *m)
@@ -132,7 +132,7 @@ void blk_submit_read(struct machine *m, unsigned dev, unsigned long index)
 	q->read_tail = start + c;
 	if (q->write_tail > now)        /* writes wait behind the read */
 		q->write_tail += c;
-	q->st.pages_read++;
+	q->pages_read++;
 	/* inside a plug, a contiguous run is one request: it completes
 	 * whole */
 	struct blk_range *t = q->plugged && q->n > q->plug_first ?
@@ -148,7 +148,7 @@ void blk_submit_read(struct machine *m, unsigned dev, unsigned long index)
 	}
 	q->inflight[q->n++] = (struct blk_range){
 		dev, (uint32_t)index, (uint32_t)index, q->read_tail };
-	q->st.read_requests++;
+	q->read_requests++;
 }
 
 void blk_plug(struct machine *m)
@@ -178,7 +178,7 @@ uint64_t blk_submit_write(struct machine *m)
 	if (q->read_tail > start)
 		start = q->read_tail;
 	q->write_tail = start + cost(q, 1);
-	q->st.pages_written++;
+	q->pages_written++;
 	return q->write_tail;
 }
 
@@ -196,15 +196,13 @@ void blk_wait_until(struct machine *m, uint64_t done, const char *why)
 			   (unsigned long long)(us / 1000),
 			   (unsigned long long)(us % 1000));
 	q->clock = done;
-	q->st.waits++;
+	q->waits++;
 	q->wait_units += w;
 	if (m->mms && m->mms->io)
 		m->mms->io->wait_us += us;
 	prune(m);
-	if (done >> UNITS_SHIFT > m->jiffies) {
-		m->jiffies = done >> UNITS_SHIFT;
-		timeline_sample(m);
-	}
+	if (done >> UNITS_SHIFT > m->jiffies)
+		clock_sleep(m, (done >> UNITS_SHIFT) - m->jiffies);
 }
 
 void blk_wait_page(struct machine *m, unsigned dev, unsigned long index)
@@ -254,8 +252,11 @@ void kmem_disk_info(const struct machine *m, struct kmem_disk_info *out)
 	uint64_t now = now_units(m);
 	size_t n = 0;
 
-	*out = q->st;
 	out->rate_mibs = q->rate;
+	out->pages_read = q->pages_read;
+	out->pages_written = q->pages_written;
+	out->read_requests = q->read_requests;
+	out->waits = q->waits;
 	out->wait_us = units_to_us(q->wait_units);
 	out->read_backlog_us = q->read_tail > now ?
 			       units_to_us(q->read_tail - now) : 0;

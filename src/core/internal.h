@@ -661,9 +661,15 @@ void mempool_init(struct machine *m);
 void mempool_destroy_all(struct machine *m);
 bool mempool_check(const struct machine *m, char *report, size_t len);
 
-/* timeline.c: the time series behind kmem_timeline().  Every place that
- * moves m->jiffies calls timeline_sample() once it has: a new sample at
- * the new time, or a refresh of the newest when time did not move. */
+/* machine.c: a caller that sleeps (congestion_wait, a wait for the
+ * disk) moves the clock on by n jiffies; no timer runs (they catch up at
+ * the next kmem_tick), the timeline takes a sample. */
+void clock_sleep(struct machine *m, uint64_t n);
+
+/* timeline.c: the time series behind kmem_timeline().  kmem_tick and
+ * clock_sleep, the two ways m->jiffies moves, call timeline_sample() once
+ * it has: a new sample at the new time, or a refresh of the newest when
+ * time did not move. */
 struct timeline;
 void timeline_init(struct machine *m);          /* the boot sample */
 void timeline_destroy(struct machine *m);

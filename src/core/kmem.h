@@ -192,8 +192,6 @@ void kmem_machine_info(const struct machine *m, struct kmem_machine_info *out);
 /* Select the CPU that performs subsequent operations (-EINVAL if offline). */
 int kmem_set_cpu(struct machine *m, unsigned cpu);
 unsigned kmem_cpu_to_node(const struct machine *m, unsigned cpu);
-/* Simulated time now (cheaper than kmem_machine_info). */
-uint64_t kmem_jiffies(const struct machine *m);
 /* Advance simulated time by n jiffies, running due timers. */
 int kmem_tick(struct machine *m, uint64_t n);
 /* Reseed the machine's PRNG (used by workloads and lab generators). */

@@ -1079,9 +1079,10 @@ unsigned kmem_cpu_to_node(const struct machine *m, unsigned cpu)
 	return cpu < m->cpus ? m->cpu_node[cpu] : 0;
 }
 
-uint64_t kmem_jiffies(const struct machine *m)
+void clock_sleep(struct machine *m, uint64_t n)
 {
-	return m->jiffies;
+	m->jiffies += n;
+	timeline_sample(m);
 }
 
 /* Advance simulated time; timers due in between run in time order

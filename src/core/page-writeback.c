@@ -108,8 +108,7 @@ long writeback_inodes(struct machine *m, long nr, uint64_t older_than)
 
 static void congestion_wait_wb(struct machine *m)
 {
-	m->jiffies += KMEM_HZ / 10;
-	timeline_sample(m);
+	clock_sleep(m, KMEM_HZ / 10);
 }
 
 /* background_writeout(min_pages): down to the background threshold, and

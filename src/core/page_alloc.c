@@ -889,9 +889,8 @@ rebalance:
 			if (TRACING(m))
 				trace_note(m, "order %u: retry (congestion_wait)",
 					   order);
-			m->jiffies += KMEM_HZ / 50;
+			clock_sleep(m, KMEM_HZ / 50);
 			reclaim_while_waiting(m);
-			timeline_sample(m);
 			goto rebalance;
 		}
 		if (TRACING(m))

@@ -579,8 +579,7 @@ static unsigned long shrink_slab(struct machine *m, unsigned long scanned,
 
 static void congestion_wait(struct machine *m, unsigned timeout)
 {
-	m->jiffies += timeout;
-	timeline_sample(m);
+	clock_sleep(m, timeout);
 	rs(m)->congestion_waits++;
 	if (TRACING(m))
 		trace_note(m, "congestion_wait(WRITE, HZ/%u): %u jiffies",

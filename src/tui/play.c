@@ -12,11 +12,11 @@
  * Space pauses and resumes, `n` runs one command (pausing), `+`/`-`
  * change the delay (keys.c).  Errors carry FILE:LINE as in `source`.
  *
- * A file is read as `source` reads one: its lines are counted first (the
- * title bar shows LINE/LINES), then read again through a 64 KiB window
- * as they run, cut in place and run there.  A million-line script thus
- * costs no more memory than a short one, and nothing is copied per line.
- * A pipe cannot be read twice: it is read whole at the start.
+ * A file is read with `source`'s line reader (session.h): its lines are
+ * counted first (the title bar shows LINE/LINES), then read again as they
+ * run, cut in place and run there.  A million-line script thus costs no
+ * more memory than a short one, and nothing is copied per line.  A pipe
+ * cannot be read twice: it is read whole at the start.
  *
  * Copyright (C) 2026 the kmemlab authors.  GPL-3.0-or-later.
  */
@@ -32,86 +32,64 @@
 #include "cli.h"
 
 #define CHECK_CLOCK_EVERY 64    /* commands between clock reads */
-#define PLAY_WINDOW (1u << 16)  /* bytes of the script held at a time */
-
-/* Make room for at least 4 KiB more after buf[len] (a long line, or a
- * pipe read whole). */
-static void play_grow(struct play *p)
+/* Lines in a whole buffer: a last line without its newline counts. */
+static unsigned long count_lines(const char *buf, size_t len)
 {
-	if (p->cap - p->len >= 4096)
-		return;
-	p->cap *= 2;
-	p->buf = realloc(p->buf, p->cap);
-	if (!p->buf)
-		abort();
-}
-
-/* read(2) into the window after buf[len]: bytes read, 0 at the end of
- * the file, -1 on an error (errno set). */
-static ssize_t play_read(struct play *p)
-{
-	ssize_t n;
-
-	play_grow(p);
-	do
-		n = read(p->fd, p->buf + p->len, p->cap - p->len - 1);
-	while (n < 0 && errno == EINTR);
-	if (n > 0)
-		p->len += (size_t)n;
-	return n;
-}
-
-/* Lines in a file of `bytes` bytes whose newlines number nl and whose
- * last byte is last: a last line without its newline counts too. */
-static unsigned long count_lines(unsigned long nl, size_t bytes, char last)
-{
-	return nl + (bytes && last != '\n');
-}
-
-/* Newlines in buf[0, len). */
-static unsigned long count_newlines(const char *buf, size_t len)
-{
-	unsigned long nl = 0;
+	unsigned long n = 0;
 	const char *q = buf, *end = buf + len;
 
 	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
-		nl++;
+		n++;
 		q++;
 	}
-	return nl;
+	return n + (len && buf[len - 1] != '\n');
 }
 
-/* Fill in p->lines.  A regular file is counted through the window and
- * rewound; anything else is read whole (fd closed).  0, or -1 with errno. */
+/* The reader's next line, reading on through interrupted reads. */
+static char *read_line(struct line_reader *r)
+{
+	char *line;
+
+	do {
+		errno = 0;
+		line = line_reader_next(r);
+	} while (!line && errno == EINTR);
+	return line;
+}
+
+/* Count p's lines.  A regular file is read through once and rewound; a
+ * pipe cannot be read twice, so it is read whole now.  0, or -1 with
+ * errno. */
 static int play_load(struct play *p)
 {
 	struct stat st;
-	unsigned long nl = 0;
-	size_t bytes = 0;
-	char last = '\n';
-	ssize_t n;
+	int fd = p->rd.fd;
 
-	if (fstat(p->fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		while ((n = play_read(p)) > 0) {
-			nl += count_newlines(p->buf, p->len);
-			bytes += p->len;
-			last = p->buf[p->len - 1];
-			p->len = 0;
-		}
-		if (n < 0 || lseek(p->fd, 0, SEEK_SET) < 0)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		while (read_line(&p->rd))
+			p->lines++;
+		errno = p->rd.error;
+		if (errno || lseek(fd, 0, SEEK_SET) < 0)
 			return -1;
-		p->lines = count_lines(nl, bytes, last);
+		line_reader_free(&p->rd);
+		line_reader_init(&p->rd, fd);
 		return 0;
 	}
-	while ((n = play_read(p)) > 0)
-		;
-	if (n < 0)
-		return -1;
-	close(p->fd);
-	p->fd = -1;
-	p->lines = count_lines(count_newlines(p->buf, p->len), p->len,
-			       p->len ? p->buf[p->len - 1] : '\n');
-	return 0;
+	line_reader_slurp(&p->rd);
+	errno = p->rd.error;
+	p->lines = count_lines(p->rd.buf, p->rd.len);
+	return errno ? -1 : 0;
+}
+
+/* Close and free what a play holds. */
+void play_free(struct play *p)
+{
+	if (p->rd.fd >= 0)
+		close(p->rd.fd);
+	line_reader_free(&p->rd);
+	free(p->path);
+	memset(p, 0, sizeof *p);
+	p->rd.fd = -1;
 }
 
 int play_start(struct tui *t, const char *path, unsigned delay_ms)
@@ -126,20 +104,14 @@ int play_start(struct tui *t, const char *path, unsigned delay_ms)
 		tui_note(t, "play: %s: %s", path, strerror(errno));
 		return -1;
 	}
-	memset(p, 0, sizeof *p);
-	p->fd = fd;
-	p->cap = PLAY_WINDOW;
-	p->buf = malloc(p->cap);
+	play_free(p);
+	line_reader_init(&p->rd, fd);
 	p->path = strdup(path);
-	if (!p->buf || !p->path)
+	if (!p->path)
 		abort();
 	if (play_load(p)) {
 		tui_note(t, "play: %s: %s", path, strerror(errno));
-		close(p->fd);
-		free(p->buf);
-		free(p->path);
-		memset(p, 0, sizeof *p);
-		p->fd = -1;
+		play_free(p);
 		return -1;
 	}
 	p->active = true;
@@ -161,48 +133,21 @@ void play_stop(struct tui *t, const char *why)
 		 why, p->done, p->done == 1 ? "" : "s",
 		 session_errors(t->s) - p->errors0,
 		 session_errors(t->s) - p->errors0 == 1 ? "" : "s");
-	if (p->fd >= 0)
-		close(p->fd);
-	free(p->path);
-	free(p->buf);
-	memset(p, 0, sizeof *p);
-	p->fd = -1;
+	play_free(p);
 }
 
-/* The next whole line of the script, NUL-terminated in the window (it
- * stays there until the next call); NULL at the end.  The unread rest
- * moves to the front of the window before more is read. */
+/* The next whole line of the script (NULL at the end); a read error is
+ * noted and ends the script. */
 static char *next_line(struct tui *t)
 {
 	struct play *p = &t->play;
+	char *line = read_line(&p->rd);
 
-	for (;;) {
-		char *line = p->buf + p->pos;
-		char *nl = memchr(line, '\n', p->len - p->pos);
-		if (nl) {
-			*nl = '\0';
-			p->pos = (size_t)(nl - p->buf) + 1;
-			return line;
-		}
-		if (p->fd < 0) {
-			if (p->pos == p->len)
-				return NULL;
-			p->buf[p->len] = '\0';   /* the last line, no newline */
-			p->pos = p->len;
-			return line;
-		}
-		memmove(p->buf, line, p->len - p->pos);
-		p->len -= p->pos;
-		p->pos = 0;
-		ssize_t n = play_read(p);
-		if (n <= 0) {
-			if (n < 0)
-				tui_note(t, "play: %s: %s", p->path,
-					 strerror(errno));
-			close(p->fd);
-			p->fd = -1;
-		}
+	if (!line && p->rd.error) {
+		tui_note(t, "play: %s: %s", p->path, strerror(p->rd.error));
+		p->rd.error = 0;
 	}
+	return line;
 }
 
 /* The next line holding a command (blank lines and comments skipped);

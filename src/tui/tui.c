@@ -137,7 +137,7 @@ void tui_init(struct tui *t, struct session *s, const struct tui_options *o)
 	for (int w = 0; w < NR_WIDGETS; w++)
 		t->pane[w].hl_line = -1;
 	t->md.zone = -1;
-	t->play.fd = -1;
+	t->play.rd.fd = -1;
 	t->cd.per_tick = o->counters_per_tick;
 	t->md.bit_slab = t->md.bit_swapcache = -2;
 	t->gen = 1;
@@ -157,10 +157,7 @@ void tui_fini(struct tui *t)
 	tasks_free_data(t);
 	free(t->cmd_text);
 	free(t->pending);
-	if (t->play.fd >= 0)
-		close(t->play.fd);
-	free(t->play.path);
-	free(t->play.buf);
+	play_free(&t->play);
 }
 
 /* A line of our own in the output pane ("play: ... finished"). */

@@ -34,6 +34,7 @@
 
 #include "kmem.h"
 #include "tui.h"
+#include "session.h"
 
 #define TUI_FRAME_MS    33      /* at most ~30 frames a second */
 #define OUTPUT_LINES    5000    /* lines the output pane keeps */
@@ -392,10 +393,7 @@ struct play {
 	bool active;            /* a script is loaded */
 	bool paused;            /* Space */
 	char *path;             /* its name, for locations */
-	int fd;                 /* the script while more is to read, else -1 */
-	char *buf;              /* the window on the file */
-	size_t cap;             /* bytes allocated for buf */
-	size_t len, pos;        /* bytes in buf, next line's offset */
+	struct line_reader rd;  /* the script (fd -1 when none is open) */
 	unsigned long lineno;   /* line of the command run last */
 	unsigned long lines;    /* lines in the file */
 	unsigned long done;     /* commands run */
@@ -512,6 +510,8 @@ void cmdline_global_fini(struct tui *t);
 /* play.c */
 int play_start(struct tui *t, const char *path, unsigned delay_ms);
 void play_stop(struct tui *t, const char *why);
+/* Close and free a play's file and buffers (play_stop without a note). */
+void play_free(struct play *p);
 /* Run due commands for at most budget_ms; returns TUI_* flags. */
 unsigned play_run(struct tui *t, double budget_ms);
 unsigned play_step(struct tui *t);

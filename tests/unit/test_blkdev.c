@@ -50,7 +50,7 @@ static void test_read_waits_for_its_page(void **state)
 	(void)state;
 	struct machine *m = boot_preset("tiny");
 	assert_int_equal(kmem_file_create(m, "f", 1 << 20), 0);
-	uint64_t t0 = kmem_jiffies(m);
+	uint64_t t0 = minfo(m).jiffies;
 	assert_int_equal(disk(m).rate_mibs, 40);
 
 	struct kmem_io_info io = read_ok(m, "f", 0, 4 * PG);
@@ -58,7 +58,7 @@ static void test_read_waits_for_its_page(void **state)
 	assert_int_equal(io.wait_us, model_us(io.read_io, 40));
 	/* under a jiffy (4 ms): the clock moved, jiffies did not */
 	assert_true(io.wait_us < 4000);
-	assert_int_equal(kmem_jiffies(m), t0);
+	assert_int_equal(minfo(m).jiffies, t0);
 	assert_int_equal(disk(m).wait_us, io.wait_us);
 	struct kmem_disk_info d = disk(m);
 	assert_int_equal(d.pages_read, io.read_io);
@@ -104,12 +104,12 @@ static void test_fsync_and_rate(void **state)
 	assert_int_equal(kmem_file_create(m, "f", 0), 0);
 	assert_int_equal(kmem_file_write(m, "f", 0, 256 * PG, &io), 0);
 	assert_int_equal(io.wait_us, 0);        /* whole pages: no read */
-	uint64_t t0 = kmem_jiffies(m);
+	uint64_t t0 = minfo(m).jiffies;
 	assert_int_equal(kmem_file_fsync(m, "f", &io), 0);
 	assert_int_equal(io.written, 256);
 	assert_int_equal(io.wait_us, model_us(256, 40));     /* 25 ms */
 	assert_int_equal(io.wait_us, 25000);
-	assert_int_equal(kmem_jiffies(m), t0 + 6);           /* 6.25 */
+	assert_int_equal(minfo(m).jiffies, t0 + 6);           /* 6.25 */
 	assert_int_equal(disk(m).pages_written, 256);
 	assert_int_equal(disk(m).write_backlog_us, 0);
 
@@ -121,11 +121,11 @@ static void test_fsync_and_rate(void **state)
 	/* a slower disk: 10 MiB/s, four times as long */
 	assert_int_equal(kmem_disk_set_rate(m, 10), 0);
 	assert_int_equal(kmem_file_write(m, "f", 0, 256 * PG, NULL), 0);
-	t0 = kmem_jiffies(m);
+	t0 = minfo(m).jiffies;
 	assert_int_equal(kmem_file_fsync(m, "f", &io), 0);
 	assert_int_equal(io.wait_us, model_us(256, 10));     /* 100 ms */
 	assert_int_equal(io.wait_us, 100000);
-	assert_int_equal(kmem_jiffies(m), t0 + 25);
+	assert_int_equal(minfo(m).jiffies, t0 + 25);
 	/* nothing dirty: fsync waits for nothing */
 	assert_int_equal(kmem_file_fsync(m, "f", &io), 0);
 	assert_int_equal(io.wait_us, 0);
@@ -144,14 +144,14 @@ static void test_reads_before_writes(void **state)
 	assert_int_equal(kmem_file_create(m, "r", 1 << 20), 0);
 	assert_int_equal(kmem_file_create(m, "w", 0), 0);
 	kmem_dirty_limits(m, &dl);
-	uint64_t t0 = kmem_jiffies(m);
+	uint64_t t0 = minfo(m).jiffies;
 	assert_int_equal(kmem_file_write(m, "w", 0,
 					 (dl.background_thresh + 512) * PG, NULL), 0);
 	kmem_background(m);                     /* pdflush: background_writeout */
 	struct kmem_disk_info d = disk(m);
 	assert_true(d.pages_written > 0);
 	assert_int_equal(d.write_backlog_us, model_us(d.pages_written, 40));
-	assert_int_equal(kmem_jiffies(m), t0);  /* nobody waited */
+	assert_int_equal(minfo(m).jiffies, t0);  /* nobody waited */
 	assert_int_equal(d.waits, 0);
 	CHECK(m);
 
@@ -172,7 +172,7 @@ static void test_reads_before_writes(void **state)
 	assert_int_equal(d.write_backlog_us, 0);
 	/* everything the disk did, back to back from t0 */
 	assert_int_equal(d.wait_us, model_us(d.pages_written + d.pages_read, 40));
-	assert_int_equal(kmem_jiffies(m) - t0, d.wait_us / 4000);
+	assert_int_equal(minfo(m).jiffies - t0, d.wait_us / 4000);
 	CHECK(m);
 	kmem_machine_destroy(m);
 }
